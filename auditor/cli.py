@@ -1,0 +1,318 @@
+"""The ``auditor`` command. Thin: parse, call the pipeline, print with rich.
+
+Exit codes (documented in the README and in ``auditor --help``):
+
+- 0: every journey completed;
+- 1: reserved for "a budget failed" (CI policy);
+- 2: usage or configuration error (bad journey file, bad option, unreadable run);
+- 3: a journey broke (a step failed, a page could not be reached) — the run is still saved;
+- 4: environment problem (no browser, no axe-core);
+- 130: interrupted (the run gathered so far is saved).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from auditor import __version__
+from auditor.browser import BrowserLocation, BrowserNotFound, find_browser
+from auditor.journeys.loader import ConfigError, load_config, read_url_list
+from auditor.journeys.runner import JourneyRunner, ProgressEvent
+from auditor.journeys.schema import (
+    BrowserConfig,
+    JourneyConfig,
+    MailboxConfig,
+    TargetConfig,
+)
+from auditor.models import Run
+from auditor.run_io import RunFileError, load_run
+from auditor.summary import all_completed, summarise
+
+EXIT_OK = 0
+EXIT_BUDGET = 1
+EXIT_USAGE = 2
+EXIT_JOURNEY = 3
+EXIT_ENVIRONMENT = 4
+EXIT_INTERRUPTED = 130
+
+PRESETS = Path(__file__).parent / "journeys" / "presets"
+
+app = typer.Typer(
+    name="auditor",
+    help=(
+        "Audit a civic participation platform for inclusion and frugality: drive a real "
+        "browser through sign-up, proposal and vote, and measure WCAG violations, "
+        "readability, effort, sign-up friction and page weight.\n\n"
+        "Exit codes: 0 all journeys completed; 1 a budget failed; 2 usage or configuration "
+        "error; 3 a journey broke (run still saved); 4 no browser or axe-core; "
+        "130 interrupted."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """One line on stderr, then exit: bad input never gets a traceback."""
+    errors.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"participation-auditor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Global options."""
+
+
+BrowserPathOption = Annotated[
+    str | None,
+    typer.Option("--browser-path", envvar="AUDITOR_BROWSER",
+                 help="Chromium or Chrome executable. Default: Playwright's browser, then the "
+                      "system Chromium. Nothing is ever downloaded."),
+]
+OutOption = Annotated[Path, typer.Option("--out", "-o", help="Output directory.")]
+
+
+def _browser(path: str | None) -> BrowserLocation:
+    try:
+        return find_browser(path)
+    except BrowserNotFound as exc:
+        fail(str(exc), EXIT_ENVIRONMENT)
+
+
+def _driver_factory(config: TargetConfig, location: BrowserLocation):  # type: ignore[no-untyped-def]
+    from auditor.drivers.playwright_driver import PlaywrightDriver
+
+    return PlaywrightDriver(
+        location.path, width=config.browser.width, height=config.browser.height,
+        locale=config.browser.locale, host_resolver_rules=config.browser.host_resolver_rules)
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[JourneyRunnerProgress]:
+    """A live status line while the browser works, and one line per finished journey."""
+    printer = JourneyRunnerProgress(label)
+    with console.status(f"{label}: starting the browser…") as status:
+        printer.status = status
+        yield printer
+
+
+class JourneyRunnerProgress:
+    """Turns runner events into rich output."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.status: object | None = None
+
+    def __call__(self, event: ProgressEvent) -> None:
+        if event.kind == "journey-end":
+            mark = "[green]✓[/]" if event.ok else "[red]✗[/]"
+            console.print(f"  {mark} {self.label} · {event.journey_id}: {event.message}",
+                          soft_wrap=True)
+        elif self.status is not None:
+            self.status.update(  # type: ignore[attr-defined]
+                f"{self.label} · {event.journey_id}: {event.message[:100]}")
+
+
+def _execute(config: TargetConfig, out: Path, browser: BrowserLocation, label: str) -> Run:
+    runner = JourneyRunner(config, out_dir=out, browser=browser,
+                           driver_factory=_driver_factory)
+    with _progress(label) as progress:
+        runner.progress = progress
+        try:
+            return runner.run()
+        except KeyboardInterrupt:
+            errors.print(f"interrupted: partial run saved in {out / 'run.json'}")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def _print_summary(run: Run, out: Path, title: str) -> None:
+    table = Table(title=title, title_justify="left")
+    for column in ("journey", "status", "steps", "pages", "axe crit/ser/mod/min", "weight",
+                   "time"):
+        table.add_column(column, justify="left" if column in ("journey", "status") else "right",
+                         no_wrap=True)
+    for row in summarise(run):
+        impacts = row.violations_by_impact
+        status = {"completed": "[green]completed[/]", "failed": "[red]failed[/]"}.get(
+            row.status, row.status)
+        table.add_row(row.id, status, f"{row.steps_done}/{row.steps_total}", str(row.pages),
+                      "/".join(str(impacts[i]) for i in ("critical", "serious", "moderate",
+                                                         "minor")),
+                      f"{row.transferred_bytes / 1000:,.0f} kB", f"{row.seconds:.1f} s")
+    console.print(table)
+    console.print("  axe-core rules failed per page, by impact (automated checks are a partial "
+                  "proxy for a manual audit).")
+    for row in summarise(run):
+        if row.error:
+            console.print(f"  [red]{row.id}[/]: {row.error}", soft_wrap=True)
+    for problem in run.errors:
+        console.print(f"  [red]run[/]: {problem}", soft_wrap=True)
+    console.print(f"  saved: {out / 'run.json'} (axe-core {run.tool.axe_version}, "
+                  f"{run.browser.version})")
+
+
+def _exit_for(run: Run) -> int:
+    return EXIT_OK if all_completed(run) else EXIT_JOURNEY
+
+
+@app.command()
+def demo(
+    variant: Annotated[str, typer.Option(
+        help="inclusive, exclusionary or both.")] = "both",
+    out: OutOption = Path("audit-results"),
+    browser_path: BrowserPathOption = None,
+    serve: Annotated[bool, typer.Option(
+        help="Only serve the demo platform for a person to browse (Ctrl-C to stop).")] = False,
+) -> None:
+    """Audit the embedded demo platform (both variants): the first command to try."""
+    from auditor.demo.server import start_demo
+
+    variants = ["inclusive", "exclusionary"] if variant == "both" else [variant]
+    if any(v not in ("inclusive", "exclusionary") for v in variants):
+        fail(f"--variant {variant}: choose inclusive, exclusionary or both")
+    if serve:
+        servers = [start_demo(v) for v in variants]  # type: ignore[arg-type]
+        for server in servers:
+            console.print(f"{server.variant}: {server.base_url}/  (mails in "
+                          f"{server.mailbox_dir})")
+        try:
+            import time
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            for server in servers:
+                server.stop()
+        return
+    browser = _browser(browser_path)
+    codes = []
+    for name in variants:
+        with start_demo(name) as server:  # type: ignore[arg-type]
+            try:
+                config = load_config(PRESETS / f"demo-{name}.yml", base_url=server.base_url)
+            except ConfigError as exc:
+                fail(str(exc))
+            config.mailbox = MailboxConfig(dir=str(server.mailbox_dir))
+            target_out = out / f"demo-{name}"
+            run = _execute(config, target_out, browser, f"demo {name}")
+        _print_summary(run, target_out, f"Demo platform, {name} variant")
+        codes.append(_exit_for(run))
+    raise typer.Exit(max(codes))
+
+
+def _config_for_urls(urls: list[str]) -> TargetConfig:
+    """Each URL becomes a one-checkpoint journey (a quick audit of pages, as peers offer)."""
+    journeys = [JourneyConfig(id=f"page-{i}", title=url, start=url)
+                for i, url in enumerate(urls, start=1)]
+    return TargetConfig(name="URL list", base_url=urls[0], journeys=journeys,
+                        browser=BrowserConfig())
+
+
+@app.command()
+def run(
+    sources: Annotated[list[str], typer.Argument(
+        help="A journey file (.yml), or one or more URLs, or a text file of URLs "
+             "(one per line).", show_default=False)],
+    out: OutOption = Path("audit-results"),
+    base_url: Annotated[str | None, typer.Option(
+        help="Audit this base URL instead of the journey file's (e.g. a preview "
+             "deployment).")] = None,
+    browser_path: BrowserPathOption = None,
+) -> None:
+    """Run journeys (or single pages) in a real browser and save run.json."""
+    config = _load_sources(sources, base_url)
+    browser = _browser(browser_path)
+    result = _execute(config, out, browser, config.name or "run")
+    _print_summary(result, out, config.name or "Audit")
+    raise typer.Exit(_exit_for(result))
+
+
+def _load_sources(sources: list[str], base_url: str | None) -> TargetConfig:
+    try:
+        if all(s.startswith(("http://", "https://")) for s in sources):
+            return _config_for_urls(sources)
+        if len(sources) != 1:
+            fail("give one journey file, one file of URLs, or URLs")
+        path = Path(sources[0])
+        if path.suffix.lower() in (".yml", ".yaml") or not path.exists():
+            return load_config(path, base_url=base_url)
+        return _config_for_urls(read_url_list(path))
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def validate(
+    config: Annotated[Path, typer.Argument(help="Journey file to check.", show_default=False)],
+) -> None:
+    """Check a journey file without starting a browser."""
+    try:
+        target = load_config(config)
+    except ConfigError as exc:
+        fail(str(exc))
+    steps = sum(len(j.steps) for j in target.journeys)
+    console.print(f"{config}: valid ({len(target.journeys)} journeys, {steps} steps)")
+
+
+@app.command()
+def schema(
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of "
+                                                  "standard output.")] = None,
+) -> None:
+    """Print the JSON Schema of journey files (for editor completion)."""
+    text = json.dumps(TargetConfig.model_json_schema(), indent=2, ensure_ascii=False)
+    if out is None:
+        sys.stdout.write(text + "\n")
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+        console.print(f"wrote {out}")
+
+
+@app.command()
+def summary(
+    run_file: Annotated[Path, typer.Argument(help="run.json or its directory.",
+                                             show_default=False)],
+) -> None:
+    """Print the per-journey summary of a saved run (no browser)."""
+    try:
+        saved = load_run(run_file)
+    except RunFileError as exc:
+        fail(str(exc))
+    folder = run_file if run_file.is_dir() else run_file.parent
+    _print_summary(saved, folder, saved.target.name or "Audit")
+
+
+def main() -> None:
+    """Console-script entry point: no traceback ever reaches the user."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        errors.print("interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, not a traceback
+        if os.environ.get("AUDITOR_DEBUG"):
+            raise
+        errors.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc} "
+                     "(set AUDITOR_DEBUG=1 for details)", soft_wrap=True)
+        sys.exit(70)
