@@ -129,7 +129,7 @@ class JourneyRunnerProgress:
         if event.kind == "journey-end":
             mark = "[green]✓[/]" if event.ok else "[red]✗[/]"
             console.print(f"  {mark} {self.label} · {event.journey_id}: {event.message}",
-                          soft_wrap=True)
+                          soft_wrap=True, crop=False, overflow="ignore")
         elif self.status is not None:
             self.status.update(  # type: ignore[attr-defined]
                 f"{self.label} · {event.journey_id}: {event.message[:100]}")

@@ -158,8 +158,8 @@ class Checkpoint(Model):
     fields: list[FormField] = Field(default_factory=list)
     requests: list[NetworkRequest] = Field(
         default_factory=list, description="Requests since the previous checkpoint.")
-    dom_element_count: int = Field(0, description="document.getElementsByTagName('*').length, "
-                                   "as the EcoIndex method counts (iframes' content included).")
+    dom_element_count: int = Field(0, description="Elements of the document, SVG descendants "
+                                   "excluded and shadow roots included (metrics.md §4.2).")
     timings: Timings = Field(default_factory=Timings)
     screenshot: str = Field("", description="Path of the screenshot, relative to run.json.")
     captured_at: str = ""

@@ -6,7 +6,6 @@ Pure functions, no network: the runner uses them while gathering, the measures w
 from __future__ import annotations
 
 import html
-import ipaddress
 import json
 import re
 from collections.abc import Iterable
@@ -20,50 +19,24 @@ from urllib.parse import (
     urlunsplit,
 )
 
-# Second-level suffixes under which registrations happen one label deeper. A short list, not
-# the Public Suffix List: it covers the French public sector and the common cases; an unknown
-# suffix only makes two sibling hosts look like one site, never the reverse.
-_TWO_LEVEL_SUFFIXES = {
-    "gouv.fr", "asso.fr", "com.fr", "nom.fr", "presse.fr", "tm.fr", "co.uk", "org.uk",
-    "ac.uk", "gov.uk", "com.au", "co.jp", "com.br", "co.nz", "com.es", "gob.es", "co.za",
-    "qc.ca", "gc.ca", "github.io", "gitlab.io", "netlify.app", "vercel.app", "herokuapp.com",
-}
+from auditor.metrics.trackers import host_of, registrable_domain
+from auditor.metrics.trackers import is_third_party as hosts_differ
+
+__all__ = ["REDACTED", "Redactor", "host_of", "is_third_party", "join_url", "registrable_domain"]
 
 #: Query parameters whose values are credentials; their values never reach a report.
 SECRET_PARAM = re.compile(r"token|key|code|pass|secret|sig|auth|session|otp|nonce|jwt", re.I)
 REDACTED = "REDACTED"
 
 
-def host_of(url: str) -> str:
-    """Lower-cased host name of a URL, without port."""
-    return (urlsplit(url).hostname or "").lower()
-
-
-def registrable_domain(host: str) -> str:
-    """The site a host belongs to: ``www.decidim.barcelona`` → ``decidim.barcelona``.
-
-    IP addresses and single-label names (``localhost``) are their own site.
-    """
-    host = host.lower().rstrip(".")
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-        return host
-    except ValueError:
-        pass
-    labels = host.split(".")
-    if len(labels) <= 2:
-        return host
-    if ".".join(labels[-2:]) in _TWO_LEVEL_SUFFIXES:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
-
 def is_third_party(url: str, site_url: str) -> bool:
-    """True when ``url`` is served by another site than ``site_url`` (data: and blob: are not)."""
-    scheme = urlsplit(url).scheme
-    if scheme not in ("http", "https", "ws", "wss"):
+    """True when ``url`` is served by another site than ``site_url`` (data: and blob: are not).
+
+    URL-level wrapper of the host-level rule in metrics.trackers (one public-suffix-lite list).
+    """
+    if urlsplit(url).scheme not in ("http", "https", "ws", "wss"):
         return False
-    return registrable_domain(host_of(url)) != registrable_domain(host_of(site_url))
+    return hosts_differ(host_of(url), host_of(site_url))
 
 
 def join_url(base_url: str, path_or_url: str) -> str:

@@ -80,7 +80,7 @@ def take_checkpoint(driver: Driver, *, index: int, journey_id: str, step_index: 
         error="" if not with_axe else "page not readable")
     checkpoint = Checkpoint(
         index=index, journey_id=journey_id, step_index=step_index, name=name,
-        trigger=trigger,  # type: ignore[arg-type]
+        trigger=trigger,
         url=redactor.url(url), title=snapshot.get("title", ""), lang=snapshot.get("lang", ""),
         axe=axe_results,
         text=TextCorpora(**snapshot.get("text", {})) if snapshot else TextCorpora(),

@@ -146,6 +146,11 @@ def parse_config(text: str, source: str, *, base_url: str | None = None,
                            "journeys (see `auditor schema`)"])
     if base_url is not None:
         raw["base_url"] = base_url
+    duplicate = _duplicate_journey(raw)
+    if duplicate is not None:
+        index, name = duplicate
+        line = _line_of(root, ("journeys", index, "id"))
+        raise ConfigError([f"{source}:{line}: journey id '{name}' is used twice"])
     try:
         config = TargetConfig.model_validate(raw)
     except ValidationError as exc:
@@ -165,6 +170,21 @@ def parse_config(text: str, source: str, *, base_url: str | None = None,
         for i in range(len(journey.steps)):
             config._step_lines[(j, i)] = _line_of(root, ("journeys", j, "steps", i))
     return config
+
+
+def _duplicate_journey(raw: dict[str, Any]) -> tuple[int, str] | None:
+    """Index and id of the first journey whose id was already used."""
+    journeys = raw.get("journeys")
+    if not isinstance(journeys, list):
+        return None
+    seen: set[str] = set()
+    for index, journey in enumerate(journeys):
+        name = journey.get("id") if isinstance(journey, dict) else None
+        if isinstance(name, str):
+            if name in seen:
+                return index, name
+            seen.add(name)
+    return None
 
 
 def _template_problems(raw: Any, env: Any, loc: tuple[int | str, ...] = ()

@@ -61,8 +61,8 @@ def find_link(mailbox: Path, recipient: str, pattern: str, since: float,
     while True:
         message = newest_mail_to(mailbox, recipient, since)
         if message is not None:
-            for link in _LINK.findall(_text_of(message)):
-                link = link.rstrip(").,;")
+            for found in _LINK.findall(_text_of(message)):
+                link = str(found).rstrip(").,;")
                 if regex.search(link):
                     return link
             if time.monotonic() >= deadline:

@@ -260,7 +260,7 @@ class JourneyRunner:
         return StepResult(index=index, kind=kind,
                           line=self.config.step_line(self._journey_index(journey), index),
                           target=target, value=value,
-                          outcome=outcome)  # type: ignore[arg-type]
+                          outcome=outcome)
 
     def _run_step(self, driver: Driver, journey: JourneyConfig, result: JourneyResult,
                   index: int, step: StepBase) -> StepResult:

@@ -248,7 +248,7 @@ STEP_KINDS = tuple(STEP_MODELS)
 def step_kind(raw: Any) -> str | None:
     """The kind of a raw step mapping: its one key that names a step kind."""
     if isinstance(raw, dict):
-        kinds = [k for k in raw if k in STEP_MODELS]
+        kinds = [str(k) for k in raw if k in STEP_MODELS]
         if len(kinds) == 1:
             return kinds[0]
     if isinstance(raw, BaseModel):

@@ -1,0 +1,1 @@
+"""Browser drivers behind one protocol (drivers.base): Playwright by default."""
