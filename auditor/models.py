@@ -149,7 +149,9 @@ class Checkpoint(Model):
     step_index: int = Field(description="Index of the step after which it was taken; -1 for "
                             "the start page.")
     name: str = ""
-    trigger: Literal["start", "navigation", "checkpoint", "failure", "url"] = "navigation"
+    trigger: Literal["start", "navigation", "checkpoint", "failure", "url", "probe"] = Field(
+        "navigation", description="Why it was taken. 'probe' is the error state after a "
+        "rejected password candidate: not a screen of the person's journey.")
     url: str
     title: str = ""
     lang: str = Field("", description="<html lang> as declared, unnormalised.")
@@ -194,6 +196,49 @@ class Identity(Model):
     password_length: int
 
 
+class ProbeAttempt(Model):
+    """One candidate password tried on a sign-up form (metrics.md §2.8)."""
+
+    candidate: str = Field(description="Candidate id, e.g. C8_lower, C64, C_common.")
+    length: int
+    classes: list[str] = Field(default_factory=list, description="lower, upper, digit, "
+                               "symbol, space, non-ascii.")
+    phase: Literal["client", "server"]
+    accepted: bool | None = Field(None, description="None when the outcome is unknown.")
+    kept_length: int | None = Field(None, description="Characters the field kept (a maxlength "
+                                    "truncates silently).")
+    validity: list[str] = Field(default_factory=list, description="Failing ValidityState "
+                                "flags: tooShort, tooLong, patternMismatch, customError...")
+    messages: list[str] = Field(default_factory=list, description="Rejection messages shown.")
+
+
+class PasswordProbe(Model):
+    """What probing a sign-up form's password field found, without extra accounts.
+
+    Client-side candidates are typed and read back, never submitted. Server-side candidates
+    (full-submit mode) are submitted weakest first; a rejected one creates nothing, and the
+    first accepted one *is* the journey's real submission, so the platform ends with exactly
+    one account.
+    """
+
+    journey_id: str
+    step_index: int = Field(description="The submit step the probe ran before.")
+    checkpoint: int | None = Field(None, description="Checkpoint of the form page.")
+    url: str = ""
+    field_selector: str = ""
+    confirm_fields: int = Field(0, description="Other password fields in the same form.")
+    attempts: list[ProbeAttempt] = Field(default_factory=list)
+    server_tested: bool = False
+    accepted_candidate: str = Field("", description="Candidate that became the real "
+                                    "submission, or '' when the journey's own password did.")
+    values_kept_after_reject: bool | None = Field(
+        None, description="Did the other fields keep their values after a rejected submit "
+        "(WCAG 3.3.7)? None when no submit was rejected.")
+    show_toggle: bool | None = Field(None, description="A control switched the field to "
+                                     "visible text (NIST: offer to display the secret).")
+    notes: list[str] = Field(default_factory=list)
+
+
 class JourneyResult(Model):
     """One journey (sign-up, proposal, vote or any named one) as it ran."""
 
@@ -205,6 +250,7 @@ class JourneyResult(Model):
     failed_step: int | None = None
     steps: list[StepResult] = Field(default_factory=list)
     checkpoints: list[Checkpoint] = Field(default_factory=list)
+    probes: list[PasswordProbe] = Field(default_factory=list)
     duration_ms: float = 0
 
 

@@ -12,6 +12,7 @@ What the runner guarantees (issue 2):
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import time
@@ -28,7 +29,7 @@ from auditor.browser import BrowserLocation
 from auditor.drivers.base import Driver, StepFailed
 from auditor.gatherers import axe
 from auditor.gatherers.checkpoint import take_checkpoint
-from auditor.journeys import mailbox
+from auditor.journeys import mailbox, password_probe
 from auditor.journeys.identity import TestIdentity, make_identity
 from auditor.journeys.schema import (
     CheckArgs,
@@ -53,6 +54,8 @@ from auditor.models import (
     Checkpoint,
     Identity,
     JourneyResult,
+    PasswordProbe,
+    ProbeAttempt,
     Run,
     StepResult,
     TargetInfo,
@@ -61,6 +64,9 @@ from auditor.models import (
 )
 from auditor.run_io import save_run
 from auditor.urls import Redactor, join_url
+
+# Steps replayed to fill a screen again after a rejected password candidate.
+_REFILL_KINDS = ("fill", "select", "check", "upload")
 
 #: Stated in every run (metrics.md §0.4: always say how pages were measured).
 PROTOCOL = (
@@ -114,6 +120,9 @@ class JourneyRunner:
         self.redactor = Redactor(self.templates.secrets)
         self.config_dir = Path(config.source).parent if config.source else Path.cwd()
         self._checkpoint_count = 0
+        # Steps done on the current screen (reset at each document load), for refills.
+        self._screen_steps: list[StepBase] = []
+        self._probed: set[tuple[str, str]] = set()
         self._started_wall = time.time()
         self.run_record = Run(
             tool=ToolInfo(version=__version__, python=platform.python_version(),
@@ -183,6 +192,7 @@ class JourneyRunner:
         self.progress(ProgressEvent("journey-start", journey.id, journey.title or journey.id))
         started = time.perf_counter()
         nav_timeout = self.config.navigation_timeout
+        self._screen_steps = []
         try:
             driver.goto(start_url, nav_timeout)
             driver.settle(False, nav_timeout)
@@ -271,11 +281,21 @@ class JourneyRunner:
         started = time.perf_counter()
         checkpoints_before = len(result.checkpoints)
         try:
-            navigated = self._perform(driver, kind, args_of(step), record, timeout)
-            if kind in _MAY_NAVIGATE or navigated:
-                navigated = driver.settle(kind in _MAY_NAVIGATE, self.config.navigation_timeout
-                                          ) or navigated
+            probe = self._maybe_probe(driver, journey, result, index, step, record, timeout)
+            if probe is not None and probe.accepted_candidate:
+                navigated = True  # a probe candidate was accepted: it was the real submission
+            else:
+                navigated = self._perform(driver, kind, args_of(step), record, timeout)
+                if kind in _MAY_NAVIGATE or navigated:
+                    navigated = driver.settle(kind in _MAY_NAVIGATE,
+                                              self.config.navigation_timeout) or navigated
+                if probe is not None:
+                    self._judge_own_password(driver, probe)
             record.navigated = navigated
+            if navigated:
+                self._screen_steps = []
+            elif kind in _REFILL_KINDS:
+                self._screen_steps.append(step)
             if navigated:
                 self._checkpoint(driver, result, index, "navigation", f"step-{index + 1}")
             elif self.redactor.url(driver.url) != record.url_before:
@@ -297,6 +317,74 @@ class JourneyRunner:
                                     f"{index + 1}. {kind} {record.target}".strip(),
                                     ok=record.outcome == "ok"))
         return record
+
+    # password probing -------------------------------------------------------------------
+
+    def _maybe_probe(self, driver: Driver, journey: JourneyConfig, result: JourneyResult,
+                     index: int, step: StepBase, record: StepResult,
+                     timeout: float) -> PasswordProbe | None:
+        """Before a submit (click or key press) on a screen with a filled password field."""
+        kind = kind_of(step)
+        if kind not in ("click", "press") or self.config.password_probe == "off":
+            return None
+        state = password_probe.read_state(driver)
+        if state is None or not state.get("has_form"):
+            return None
+        key = (journey.id, f"{state['url']}|{state['selector']}")
+        if key in self._probed:
+            return None
+        self._probed.add(key)
+        original = str(driver.evaluate(
+            f"document.querySelector({json.dumps(state['selector'])}).value"))
+        probe = PasswordProbe(journey_id=journey.id, step_index=index,
+                              checkpoint=result.checkpoints[-1].index if result.checkpoints
+                              else None,
+                              url=self.redactor.url(state["url"]),
+                              field_selector=state["selector"],
+                              confirm_fields=len(state["confirms"]))
+        result.probes.append(probe)
+        password_probe.probe_client(driver, state, original, timeout, probe)
+        signup_like = (state.get("autocomplete") == "new-password" or bool(state["confirms"])
+                       or any(w in journey.id for w in ("sign", "inscri", "regist")))
+        if self.config.password_probe != "server" or self.run_record.mode != "full-submit" \
+                or not signup_like:
+            if not signup_like:
+                probe.notes.append("server-side candidates not tried: not a sign-up form")
+            return probe
+
+        def submit() -> bool:
+            # Each candidate's traffic is its own: the rejected ones' requests would inflate
+            # the weight of the page the person actually reaches next.
+            driver.drain_requests()
+            self._perform(driver, kind, args_of(step), record, timeout)
+            return driver.settle(True, self.config.navigation_timeout)
+
+        def refill() -> None:
+            for earlier in self._screen_steps:
+                self._perform(driver, kind_of(earlier), args_of(earlier),
+                              StepResult(index=-1, kind=kind_of(earlier)), timeout)
+
+        def on_rejected() -> None:
+            self._checkpoint(driver, result, index, "probe", "probe-rejected")
+
+        accepted = password_probe.probe_server(driver, state, original, timeout, probe,
+                                               submit, refill, on_rejected)
+        if accepted is not None:
+            # The weak candidate is now the account's password: later log-ins must use it.
+            self.identity = TestIdentity(self.identity.pseudonym, self.identity.email, accepted)
+            self.templates.identity = self.identity
+            self.redactor.add(accepted)
+            record.typed_chars = 0
+        return probe
+
+    def _judge_own_password(self, driver: Driver, probe: PasswordProbe) -> None:
+        """Record whether the journey's own password went through the real submission."""
+        after = password_probe.read_state(driver, probe.field_selector)
+        rejected = after is not None and bool(after.get("messages"))
+        probe.attempts.append(ProbeAttempt(
+            candidate="journey", length=len(self.identity.password),
+            classes=password_probe.character_classes(self.identity.password), phase="server",
+            accepted=not rejected, messages=list(after.get("messages", [])) if after else []))
 
     def _perform(self, driver: Driver, kind: str, args: Any, record: StepResult,
                  timeout: float) -> bool:

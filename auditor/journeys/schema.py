@@ -336,6 +336,10 @@ class TargetConfig(Strict):
     lang: str = Field("", description="Expected main language (fr, en...), a cross-check.")
     step_timeout: float = Field(DEFAULT_STEP_TIMEOUT_S, gt=0)
     navigation_timeout: float = Field(DEFAULT_NAVIGATION_TIMEOUT_S, gt=0)
+    password_probe: Literal["server", "client", "off"] = Field(
+        "server", description="Probe password rules before a sign-up submit: 'server' also "
+        "submits rejected candidates (never creates an extra account), 'client' only types "
+        "and reads back, 'off' does nothing.")
     mailbox: MailboxConfig | None = None
     browser: BrowserConfig = Field(default_factory=BrowserConfig)
     identity: IdentityConfig = Field(default_factory=IdentityConfig)
