@@ -108,6 +108,8 @@ class TextCorpora(Model):
                                  "placeholders, legends, hints.")
     errors: list[str] = Field(default_factory=list, description="role=alert, aria-live, "
                               "aria-invalid targets and native validation messages.")
+    notices: list[str] = Field(default_factory=list, description="role=status and polite "
+                               "live-region messages (success, progress).")
     legal: list[str] = Field(default_factory=list, description="Consent and terms text.")
     full_text: str = Field("", description="document.body.innerText, for searching.")
 

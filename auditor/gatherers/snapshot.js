@@ -167,8 +167,14 @@
     micro.push(accessibleName(el)[0]);
   }
   const errors = [];
-  for (const el of document.querySelectorAll("[role=alert], [aria-live=assertive], [aria-live=polite], [role=status], .error, .errors, .invalid-feedback, .field-error")) {
+  for (const el of document.querySelectorAll("[role=alert], [aria-live=assertive], .error, .errors, .invalid-feedback, .field-error, .errorlist, .form-error")) {
     if (visible(el)) errors.push(el.innerText);
+  }
+  // Polite live regions and role=status carry success and progress notices as often as
+  // errors: kept apart so a "thank you" never counts as an error met.
+  const notices = [];
+  for (const el of document.querySelectorAll("[role=status], [aria-live=polite]")) {
+    if (visible(el)) notices.push(el.innerText);
   }
   for (const el of document.querySelectorAll("[aria-invalid=true]")) {
     errors.push(textOfIds(el.getAttribute("aria-describedby")));
@@ -215,6 +221,7 @@
       headings: uniq(headings),
       microcopy: uniq(micro),
       errors: uniq(errors),
+      notices: uniq(notices),
       legal: uniq(legal),
       full_text: document.body ? document.body.innerText : "",
     },

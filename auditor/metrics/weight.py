@@ -616,6 +616,8 @@ def _group_page_views(checkpoints: Sequence[Checkpoint]) -> list[list[Checkpoint
     """Snapshots grouped by screen, by the rule of the module docstring."""
     groups: list[list[Checkpoint]] = []
     for checkpoint in checkpoints:
+        if checkpoint.trigger == "probe":
+            continue  # a rejected password candidate: the tool's traffic, not the person's
         opens = (
             not groups
             or checkpoint.trigger in NEW_PAGE_VIEW_TRIGGERS
