@@ -1,0 +1,2 @@
+"""Judging: measures × rules (rules/*.yml, profiles) → Scorecard. No browser, no I/O besides
+reading rule files."""
