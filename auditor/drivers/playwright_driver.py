@@ -6,6 +6,7 @@ page. Network figures come from a CDP session on that page.
 
 from __future__ import annotations
 
+import base64
 import re
 import time
 from pathlib import Path
@@ -31,9 +32,13 @@ from auditor.journeys.schema import Target
 #: theirs within a few milliseconds; client-side handlers sometimes a little later.
 NAVIGATION_GRACE_S = 0.12
 #: The page counts as settled once no request has been in flight for this long...
-QUIET_WINDOW_S = 0.15
+QUIET_WINDOW_S = 0.1
 #: ...or after this much waiting, whichever comes first (a polling page never goes quiet).
 QUIET_CAP_S = 2.0
+
+#: Screenshots: half the viewport's size, JPEG quality 50 (about 15 kB for a 1920x1080 page).
+SCREENSHOT_SCALE = 0.5
+SCREENSHOT_QUALITY = 50
 
 _CHROME_ERROR = re.compile(r"net::(ERR_[A-Z_]+)")
 _CHROME_ERROR_WORDS = {
@@ -76,6 +81,8 @@ class PlaywrightDriver:
         self._page: Page = self._context.new_page()
         self._loads = 0
         self._nav_requests = 0
+        self._nav_since_load = 0
+        self._mark: tuple[int, int] | None = None
         self._page.on("load", self._on_load)
         self._page.on("request", self._on_request)
         self.network = NetworkLog()
@@ -93,10 +100,16 @@ class PlaywrightDriver:
 
     def _on_load(self, _page: Page) -> None:
         self._loads += 1
+        self._nav_since_load = 0
 
     def _on_request(self, request: Any) -> None:
         if request.is_navigation_request() and request.frame == self._page.main_frame:
             self._nav_requests += 1
+            self._nav_since_load += 1
+
+    def _nav_pending(self) -> bool:
+        """A main-frame navigation request was made after the last load event."""
+        return self._nav_since_load > 0
 
     # locating ---------------------------------------------------------------------------
 
@@ -209,19 +222,30 @@ class PlaywrightDriver:
 
     # settling ---------------------------------------------------------------------------
 
+    def begin_action(self) -> None:
+        """Remember the navigation counters before an action.
+
+        Playwright often dispatches the navigation and even the load event while the click
+        itself is still running, so ``settle`` must compare with the state before the action.
+        """
+        self._mark = (self._loads, self._nav_requests)
+
     def settle(self, may_navigate: bool, timeout_s: float) -> bool:
         """Wait for any navigation the action started, then for the network to go quiet."""
-        loads_before = self._loads
-        navs_before = self._nav_requests
+        loads_before, navs_before = self._mark or (self._loads, self._nav_requests)
+        self._mark = None
         page = self._page
         if may_navigate:
             deadline = time.monotonic() + NAVIGATION_GRACE_S
-            while self._nav_requests == navs_before and time.monotonic() < deadline:
+            while (self._nav_requests == navs_before and self._loads == loads_before
+                   and time.monotonic() < deadline):
                 page.wait_for_timeout(20)
         navigated = self._nav_requests > navs_before or self._loads > loads_before
         if navigated:
             deadline = time.monotonic() + timeout_s
-            while self._loads == loads_before:
+            # A redirect chain makes several navigation requests and one load: wait until
+            # the last document has loaded (no navigation request after the last load).
+            while self._loads == loads_before or self._nav_pending():
                 if time.monotonic() > deadline:
                     raise NavigationFailed(f"{page.url} did not finish loading within "
                                            f"{timeout_s:g} s")
@@ -239,12 +263,18 @@ class PlaywrightDriver:
             self._page.wait_for_timeout(25)
 
     def scroll_to_bottom(self) -> None:
-        """EcoIndex protocol: scroll down so lazy content loads, then back to the top."""
+        """EcoIndex protocol: scroll down so lazy content loads, then back to the top.
+
+        Pages that fit in the viewport are left alone (nothing lazy can be below the fold).
+        """
         try:
-            self._page.evaluate("window.scrollTo(0, document.body ? "
-                                "document.body.scrollHeight : 0)")
-            self.wait_quiet()
-            self._page.evaluate("window.scrollTo(0, 0)")
+            scrolled = self._page.evaluate(
+                "(() => { const h = document.documentElement.scrollHeight;"
+                " if (h <= window.innerHeight + 2) return false;"
+                " window.scrollTo(0, h); return true; })()")
+            if scrolled:
+                self.wait_quiet()
+                self._page.evaluate("window.scrollTo(0, 0)")
         except PlaywrightError:
             pass
 
@@ -261,10 +291,17 @@ class PlaywrightDriver:
             raise StepFailed(f"in-page script failed: {_short(exc)}") from None
 
     def screenshot(self, path: Path) -> None:
+        """The viewport at half scale, JPEG: a quarter of the pixels is plenty to show a
+        step, and it encodes in about half the time of a full-size capture."""
+        size = self._page.viewport_size or {"width": 1920, "height": 1080}
         try:
-            self._page.screenshot(path=str(path), type="jpeg", quality=55, timeout=10_000)
+            shot = self._cdp.send("Page.captureScreenshot", {
+                "format": "jpeg", "quality": SCREENSHOT_QUALITY, "optimizeForSpeed": True,
+                "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"],
+                         "scale": SCREENSHOT_SCALE}})
         except PlaywrightError as exc:
             raise StepFailed(f"screenshot failed: {_short(exc)}") from None
+        path.write_bytes(base64.b64decode(shot["data"]))
 
     def drain_requests(self) -> list[dict[str, Any]]:
         return self.network.drain()

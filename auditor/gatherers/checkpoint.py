@@ -60,6 +60,8 @@ def take_checkpoint(driver: Driver, *, index: int, journey_id: str, step_index: 
                     redactor: Redactor, with_axe: bool = True) -> Checkpoint:
     """Observe the page as it is now. Never raises for page problems: they are recorded."""
     started = time.perf_counter()
+    if trigger in ("start", "navigation"):
+        driver.scroll_to_bottom()
     shot_name = f"{index:03d}-{journey_id}-{trigger}.jpg"
     screenshot = ""
     try:

@@ -37,7 +37,7 @@ class Candidate:
 CLIENT_BATTERY = (
     Candidate("C8_lower", "papillon"),
     Candidate("C9_lower", "tournesol"),
-    Candidate("C12_lower", "velovertfleur"),
+    Candidate("C12_lower", "jardinpotage"),
     Candidate("C15_phrase", "pluie douce sur le jardin"),
     Candidate("C15_unicode", "été à la forêt verte"),
     Candidate("C64", "un petit chat gris dort sous le vieux tilleul du parc municipal."),
@@ -45,7 +45,9 @@ CLIENT_BATTERY = (
     Candidate("C_complex", "Plume-Vol4nte!2024"),
 )
 #: Server-side order: what asks least of a person first; the first accepted one ends it.
-SERVER_ORDER = ("C8_lower", "C_common", "C12_lower", "C15_phrase", "C64", "C_complex")
+#: C12_lower (12 lowercase letters) beside the journey's own 12-character mixed password tells a
+#: composition rule from a length rule.
+SERVER_ORDER = ("C8_lower", "C12_lower", "C_common", "C15_phrase", "C64", "C_complex")
 
 
 def character_classes(value: str) -> list[str]:
@@ -149,8 +151,9 @@ def read_state(driver: Driver, selector: str | None = None) -> dict[str, Any] | 
     return result if isinstance(result, dict) else None
 
 
-def _fill_password(driver: Driver, state: dict[str, Any], value: str, timeout: float) -> None:
-    for selector in [state["selector"], *state["confirms"]]:
+def _fill_password(driver: Driver, state: dict[str, Any], value: str, timeout: float,
+                   confirms: bool = True) -> None:
+    for selector in [state["selector"], *(state["confirms"] if confirms else [])]:
         driver.fill(Target(css=selector), value, timeout)
     # Many platforms validate on blur; move focus away like a person tabbing out.
     driver.evaluate("document.activeElement && document.activeElement.blur()")
@@ -160,7 +163,8 @@ def probe_client(driver: Driver, state: dict[str, Any], original: str, timeout: 
                  probe: PasswordProbe) -> None:
     """Type each candidate, read what the page says, then put the journey's value back."""
     for candidate in CLIENT_BATTERY:
-        _fill_password(driver, state, candidate.value, timeout)
+        # The field's own checks are what the client side says; confirmations stay as typed.
+        _fill_password(driver, state, candidate.value, timeout, confirms=False)
         after = read_state(driver, state["selector"]) or {}
         flags = list(after.get("flags", []))
         probe.attempts.append(ProbeAttempt(
@@ -173,7 +177,7 @@ def probe_client(driver: Driver, state: dict[str, Any], original: str, timeout: 
         probe.show_toggle = bool(shown) if shown is not None else None
     except StepFailed:
         probe.show_toggle = None
-    _fill_password(driver, state, original, timeout)
+    _fill_password(driver, state, original, timeout, confirms=False)
 
 
 def probe_server(driver: Driver, state: dict[str, Any], original: str, timeout: float,

@@ -79,7 +79,11 @@ PROTOCOL = (
 )
 
 # Step kinds after which a document may load (clicks on links, submits, Enter in a form).
-_MAY_NAVIGATE = {"click", "press", "check", "select", "goto", "open_email_link"}
+_MAY_NAVIGATE = {"click", "press", "goto", "open_email_link"}
+# A cheap fingerprint of the page state: a named checkpoint whose page has not changed since
+# the last snapshot reuses it (renamed) instead of gathering the same state twice.
+_FINGERPRINT_JS = ("location.href + '|' + document.getElementsByTagName('*').length + '|' + "
+                   "(document.body ? document.body.innerText.length : 0)")
 
 
 @dataclass
@@ -123,6 +127,8 @@ class JourneyRunner:
         # Steps done on the current screen (reset at each document load), for refills.
         self._screen_steps: list[StepBase] = []
         self._probed: set[tuple[str, str]] = set()
+        self._server_probed: set[str] = set()  # journeys whose sign-up form was probed
+        self._last_fingerprint = ""
         self._started_wall = time.time()
         self.run_record = Run(
             tool=ToolInfo(version=__version__, python=platform.python_version(),
@@ -222,6 +228,23 @@ class JourneyRunner:
         except StepFailed:
             pass  # the browser itself is gone; the error line says what happened
 
+    def _named_checkpoint(self, driver: Driver, result: JourneyResult, step_index: int,
+                          name: str, record: StepResult) -> None:
+        """A ``checkpoint`` step: a new snapshot, or the last one renamed if nothing changed."""
+        last = result.checkpoints[-1] if result.checkpoints else None
+        if last is not None and last.trigger != "probe" and \
+                self._fingerprint(driver) == self._last_fingerprint:
+            last.name = name
+            record.checkpoints.append(last.index)
+            return
+        self._checkpoint(driver, result, step_index, "checkpoint", name)
+
+    def _fingerprint(self, driver: Driver) -> str:
+        try:
+            return str(driver.evaluate(_FINGERPRINT_JS))
+        except StepFailed:
+            return ""
+
     def _checkpoint(self, driver: Driver, result: JourneyResult, step_index: int,
                     trigger: str, name: str, with_axe: bool = True) -> Checkpoint:
         checkpoint = take_checkpoint(
@@ -230,6 +253,7 @@ class JourneyRunner:
             site_url=self.config.base_url, redactor=self.redactor, with_axe=with_axe)
         self._checkpoint_count += 1
         result.checkpoints.append(checkpoint)
+        self._last_fingerprint = self._fingerprint(driver)
         violations = len(checkpoint.axe.violations)
         self.progress(ProgressEvent("checkpoint", result.id,
                                     f"{name}: {checkpoint.url} ({violations} axe rules failed)"))
@@ -285,6 +309,7 @@ class JourneyRunner:
             if probe is not None and probe.accepted_candidate:
                 navigated = True  # a probe candidate was accepted: it was the real submission
             else:
+                driver.begin_action()
                 navigated = self._perform(driver, kind, args_of(step), record, timeout)
                 if kind in _MAY_NAVIGATE or navigated:
                     navigated = driver.settle(kind in _MAY_NAVIGATE,
@@ -301,7 +326,7 @@ class JourneyRunner:
             elif self.redactor.url(driver.url) != record.url_before:
                 self._checkpoint(driver, result, index, "url", f"step-{index + 1}")
             if kind == "checkpoint":
-                self._checkpoint(driver, result, index, "checkpoint", str(args_of(step)))
+                self._named_checkpoint(driver, result, index, str(args_of(step)), record)
         except (StepFailed, TemplateError, mailbox.MailNotFound) as exc:
             record.outcome = "failed"
             line = f", line {record.line}" if record.line else ""
@@ -311,7 +336,7 @@ class JourneyRunner:
                        f"step {index + 1} ({what}{line}): {record.error}")
         record.duration_ms = round((time.perf_counter() - started) * 1000, 1)
         record.url_after = self.redactor.url(driver.url)
-        record.checkpoints = [c.index for c in result.checkpoints[checkpoints_before:]]
+        record.checkpoints += [c.index for c in result.checkpoints[checkpoints_before:]]
         record.value = self.redactor.text(record.value)
         self.progress(ProgressEvent("step", journey.id,
                                     f"{index + 1}. {kind} {record.target}".strip(),
@@ -344,22 +369,31 @@ class JourneyRunner:
                               confirm_fields=len(state["confirms"]))
         result.probes.append(probe)
         password_probe.probe_client(driver, state, original, timeout, probe)
-        signup_like = (state.get("autocomplete") == "new-password" or bool(state["confirms"])
-                       or any(w in journey.id for w in ("sign", "inscri", "regist")))
+        # Server-side candidates only on the journey's first password form, and only if it
+        # looks like account creation: submitting candidates to a log-in form would only be
+        # failed log-ins (and could lock the account).
+        signup_like = journey.id not in self._server_probed and (
+            state.get("autocomplete") == "new-password" or bool(state["confirms"])
+            or any(w in journey.id for w in ("sign", "inscri", "regist")))
         if self.config.password_probe != "server" or self.run_record.mode != "full-submit" \
                 or not signup_like:
             if not signup_like:
-                probe.notes.append("server-side candidates not tried: not a sign-up form")
+                probe.notes.append("server-side candidates not tried: not a sign-up form "
+                                   "(a log-in form, or the journey's form was probed already)")
             return probe
+        self._server_probed.add(journey.id)
 
         def submit() -> bool:
             # Each candidate's traffic is its own: the rejected ones' requests would inflate
             # the weight of the page the person actually reaches next.
             driver.drain_requests()
+            driver.begin_action()
             self._perform(driver, kind, args_of(step), record, timeout)
             return driver.settle(True, self.config.navigation_timeout)
 
         def refill() -> None:
+            if probe.values_kept_after_reject:
+                return  # the platform kept what was typed; only the password is put back
             for earlier in self._screen_steps:
                 self._perform(driver, kind_of(earlier), args_of(earlier),
                               StepResult(index=-1, kind=kind_of(earlier)), timeout)
