@@ -61,8 +61,17 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+def _console(stderr: bool = False) -> Console:
+    """Rich console; when output is not a terminal (CI logs, pipes), 120 columns rather than
+    rich's 80, so the summary table is not truncated."""
+    plain = Console(stderr=stderr, highlight=False)
+    if plain.is_terminal or "COLUMNS" in os.environ:
+        return plain
+    return Console(stderr=stderr, highlight=False, width=120)
+
+
+console = _console()
+errors = _console(stderr=True)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:

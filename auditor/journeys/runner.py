@@ -314,7 +314,7 @@ class JourneyRunner:
                 if kind in _MAY_NAVIGATE or navigated:
                     navigated = driver.settle(kind in _MAY_NAVIGATE,
                                               self.config.navigation_timeout) or navigated
-                if probe is not None:
+                if probe is not None and probe.server_tested:
                     self._judge_own_password(driver, probe)
             record.navigated = navigated
             if navigated:
