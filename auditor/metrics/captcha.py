@@ -167,7 +167,8 @@ def _home_made_challenge(text: str) -> Challenge:
     return "unknown"
 
 
-def _field_traces(checkpoint: Checkpoint, third_party: set[str]) -> list[CaptchaTrace]:
+def _field_traces(checkpoint: Checkpoint, third_party: set[Provider],
+                  ) -> list[CaptchaTrace]:
     traces: list[CaptchaTrace] = []
     page = normalise(checkpoint.text.full_text + "\n" + checkpoint.text.main_prose)
     for field in checkpoint.fields:

@@ -188,6 +188,12 @@ CATEGORY_TEXT_RE: dict[str, re.Pattern[str]] = {
     "name": NAME_RE, "profession": PROFESSION_RE,
 }
 
+#: Personal-data categories in the order they are tried (gender before name: "civilité").
+_PERSONAL_PATTERNS: tuple[tuple[Category, re.Pattern[str]], ...] = (
+    ("gender", GENDER_RE), ("birth-date", BIRTH_RE), ("phone", PHONE_RE),
+    ("address", ADDRESS_RE), ("name", NAME_RE), ("profession", PROFESSION_RE),
+)
+
 _SPLIT_RE = re.compile(r"[_\-.\[\]/:()]+")
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -283,11 +289,9 @@ def classify_field(field: FormField) -> Category:
         return "one-time-code"
     if ftype == "tel":
         return "phone"
-    for category, pattern in (("gender", GENDER_RE), ("birth-date", BIRTH_RE),
-                              ("phone", PHONE_RE), ("address", ADDRESS_RE),
-                              ("name", NAME_RE), ("profession", PROFESSION_RE)):
+    for category, pattern in _PERSONAL_PATTERNS:
         if pattern.search(text):
-            return category  # type: ignore[return-value]  # keys are Category literals
+            return category
     if ftype in ("checkbox", "radio"):
         return "preference" if not field.required else "other"
     return "other"
