@@ -110,8 +110,8 @@ Barriers of the exclusionary variant (the CAPTCHA answer is 12: this is a test i
 24. 1.15 MB of first-party JavaScript, render-blocking in <head>, no compression
     (vendor.3f9a1c.js 0.70 MB, app.8b2e4d.js 0.45 MB)
     where: every page
-    caught by: page weight (each page ≥ 1.4 MB cold), EcoIndex; no Content-Encoding (RGESN
-        compression)
+    caught by: page weight (each page ≥ 1.4 MB, cold or warm: Cache-Control: no-store),
+        EcoIndex; no Content-Encoding (RGESN compression), no caching (RGESN 6.3)
 25. third-party requests on other host names (same port): CDN script cdn.tiers-
     exemple.test/js/carrousel-4.2.1.min.js (150 KB), web font polices.tiers-exemple.test/css +
     .woff2 (90 KB), tracker stats.pisteur-exemple.test/tag.js + /collect pixel
@@ -126,6 +126,9 @@ Barriers of the exclusionary variant (the CAPTCHA answer is 12: this is a test i
     of at least 200 characters, compulsory transfer-of-rights checkbox
     where: /propositions/nouvelle
     caught by: P13-style error probe, errors_encountered, error microcopy; effort (fields)
+29. a hidden CMS mega-menu of 300 links (about 1,000 elements) in every page's header
+    where: every page
+    caught by: EcoIndex DOM size (weight 3 of 6)
 28. focus outline removed (*:focus { outline: none })
     where: every page
     caught by: manual only: no automated measure catches WCAG 2.4.7. It is listed so that

@@ -169,8 +169,11 @@ def static_asset(path: str) -> Asset | None:
     """The first-party asset at `path` (generated, or a file of `static/`), if any."""
     generated = {HERO_IMAGE_PATH: hero_png, VENDOR_JS_PATH: vendor_js, APP_JS_PATH: app_js}
     if path in generated:
-        content_type = "image/png" if path.endswith(".png") else _CONTENT_TYPES[".js"]
-        return Asset(content_type, generated[path]())
+        is_image = path.endswith(".png")
+        content_type = "image/png" if is_image else _CONTENT_TYPES[".js"]
+        # Barrier 24: the bundles are sent with Cache-Control: no-store, so every page load
+        # downloads the 1.15 MB again (RGESN 6.3: no caching).
+        return Asset(content_type, generated[path](), cacheable=is_image)
     if not path.startswith("/static/"):
         return None
     relative = path.removeprefix("/static/")
