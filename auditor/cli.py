@@ -226,6 +226,7 @@ def demo(
             target_out = out / f"demo-{name}"
             run = _execute(config, target_out, browser, f"demo {name}")
         _print_summary(run, target_out, f"Demo platform, {name} variant")
+        _write_measures(run, target_out, "auto")
         codes.append(_exit_for(run))
     raise typer.Exit(max(codes))
 
@@ -247,13 +248,19 @@ def run(
     base_url: Annotated[str | None, typer.Option(
         help="Audit this base URL instead of the journey file's (e.g. a preview "
              "deployment).")] = None,
+    mailbox: Annotated[Path | None, typer.Option(
+        help="Directory of .eml files where the platform delivers mail (overrides the "
+             "journey file's mailbox).")] = None,
     browser_path: BrowserPathOption = None,
 ) -> None:
     """Run journeys (or single pages) in a real browser and save run.json."""
     config = _load_sources(sources, base_url)
+    if mailbox is not None:
+        config.mailbox = MailboxConfig(dir=str(mailbox.resolve()))
     browser = _browser(browser_path)
     result = _execute(config, out, browser, config.name or "run")
     _print_summary(result, out, config.name or "Audit")
+    _write_measures(result, out, "auto")
     raise typer.Exit(_exit_for(result))
 
 
@@ -310,6 +317,46 @@ def summary(
         fail(str(exc))
     folder = run_file if run_file.is_dir() else run_file.parent
     _print_summary(saved, folder, saved.target.name or "Audit")
+
+
+def report_language(run: Run, requested: str) -> str:
+    """fr or en: as asked, else French when most audited pages declare French."""
+    if requested in ("fr", "en"):
+        return requested
+    langs = [c.lang.lower()[:2] for c in run.checkpoints() if c.lang]
+    return "fr" if langs and langs.count("fr") * 2 >= len(langs) else "en"
+
+
+def _write_measures(run: Run, out: Path, lang: str, target: Path | None = None) -> Path:
+    from auditor.metrics.bundle import compute_measures
+
+    measures = compute_measures(run, report_language(run, lang))
+    path = target or out / "measures.json"
+    path.write_text(measures.model_dump_json(indent=1), encoding="utf-8")
+    return path
+
+
+LangOption = Annotated[str, typer.Option(
+    "--lang", help="Report language: fr, en, or auto (French when the platform is French).")]
+
+
+@app.command()
+def score(
+    run_file: Annotated[Path, typer.Argument(help="run.json or its directory.",
+                                             show_default=False)],
+    lang: LangOption = "auto",
+    out: Annotated[Path | None, typer.Option(
+        help="Where to write the measures (default: measures.json beside run.json).")] = None,
+) -> None:
+    """Recompute every measure from a saved run, offline (no browser)."""
+    try:
+        saved = load_run(run_file)
+    except RunFileError as exc:
+        fail(str(exc))
+    folder = run_file if run_file.is_dir() else run_file.parent
+    path = _write_measures(saved, folder, lang, out)
+    console.print(f"measures of {len(saved.journeys)} journeys, "
+                  f"{len(saved.checkpoints())} checkpoints: {path}")
 
 
 def main() -> None:

@@ -154,6 +154,10 @@ class DemoServer:
         self._store.close()
         shutil.rmtree(self._workdir, ignore_errors=True)
 
+    def account_count(self) -> int:
+        """Accounts created on this platform so far (seeded authors excluded if any)."""
+        return self._store.account_count()
+
     def wait(self) -> None:
         """Block until interrupted (for `python -m auditor.demo`)."""
         while self._thread.is_alive():

@@ -188,6 +188,12 @@ class Store:
 
     # --- accounts -------------------------------------------------------------------------
 
+    def account_count(self) -> int:
+        """Accounts on the platform (the tests check that probing creates exactly one)."""
+        with self._cursor() as cur:
+            row = cur.execute("SELECT COUNT(*) FROM users").fetchone()
+        return int(row[0])
+
     def email_taken(self, email: str) -> bool:
         """Whether an account already uses this e-mail (case-insensitive)."""
         with self._cursor() as cur:

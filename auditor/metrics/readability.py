@@ -332,7 +332,10 @@ COMMON_UPPERCASE_WORDS: frozenset[str] = frozenset({
     "DES", "UN", "UNE", "THE", "TO", "GO", "MON", "MA", "MES",
 })
 #: Acronyms understood without expansion. Deliberately tiny: FALC says "avoid initials".
-ACRONYM_ALLOWLIST: frozenset[str] = frozenset({"OK"})
+#: Abbreviations a reader meets as words, not as jargon: language switches (EN, FR...) and file
+#: formats people see in every file picker. Everything else must be spelled out on the page.
+ACRONYM_ALLOWLIST: frozenset[str] = frozenset({
+    "OK", "EN", "FR", "DE", "ES", "IT", "NL", "PT", "AR", "PDF", "JPG", "JPEG", "PNG", "GIF"})
 
 #: Generic names of fields an error message can use instead of the exact label (FR, EN).
 _FIELD_NOUNS = re.compile(
@@ -340,13 +343,15 @@ _FIELD_NOUNS = re.compile(
     r"nom|prénom|name|username|identifiant|login|titre|title|description|date|"
     r"t[ée]l[ée]phone|phone|code postal|postal code|zip|commune|ville|city|quartier|âge|age|"
     r"naissance|birth\w*|conditions|cgu|terms|case|checkbox|message|commentaire|comment|"
-    r"fichier|file|document|vote|proposition|proposal|catégorie|category|captcha|code)\b",
+    r"fichier|file|document|vote|proposition|proposal|catégorie|category|captcha|"
+    # "code" alone is not a field: "(code E-412)" is exactly the opaque message to flag.
+    r"code de s[ée]curit[ée]|verification code|code de v[ée]rification)\b",
     re.IGNORECASE)
 
 #: Wording that tells the person what to do or what is expected (FR, EN). "obligatoire" /
 #: "required" counts: the fix is to fill the field in.
 _FIX_WORDING = re.compile(
-    r"\b(?:doi[tv]\w*|veuillez|merci de|saisi\w*|entrez|indiquez|renseign\w*|choisi\w*|"
+    r"\b(?:doi[tv]\w*|veuillez|merci de|saisissez|ressaisissez|entrez|indiquez|renseign\w*|choisi\w*|"
     r"s[ée]lectionn\w*|utilisez|cochez|accept\w*|v[ée]rifiez|corrigez|essayez|remplissez|"
     r"au moins|au minimum|au maximum|minimum|maximum|caract[èe]res?|chiffres?|format|"
     r"exemple|comme|sous la forme|obligatoire|requis|"

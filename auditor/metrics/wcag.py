@@ -276,8 +276,17 @@ def url_template(url: str) -> str:
     return f"{parts.netloc}{path}"
 
 
+def _markup(html: str) -> str:
+    """An element's markup with whitespace collapsed, to recognise a shared component."""
+    return re.sub(r"\s+", " ", html).strip()
+
+
 def issue_key(rule_id: str, target: list[str], url: str) -> str:
-    """De-duplication key: rule + normalised target + URL template."""
+    """De-duplication key: rule + normalised target + URL template.
+
+    On top of it, an element whose markup is identical on pages of other templates joins the
+    issue first seen (see ``_IssueBook.shared``): a header defect is one issue with many places.
+    """
     return f"{rule_id}|{normalise_target(target)}|{url_template(url)}"
 
 
@@ -479,6 +488,9 @@ class _IssueBook:
     messages: dict[str, dict[str, str]] | None
     use_french: bool
     issues: dict[str, WcagIssue] = field(default_factory=dict)
+    # rule + target + markup -> issue key: the same element with the same markup on pages of
+    # other templates is one shared component (a header, a footer), counted once.
+    shared: dict[str, str] = field(default_factory=dict)
 
     def add(self, rule: AxeRuleResult, checkpoint: Checkpoint) -> list[str]:
         keys: list[str] = []
@@ -491,7 +503,9 @@ class _IssueBook:
             lang = "fr"
         nodes = rule.nodes or [AxeNode(target=[])]
         for node in nodes:
-            key = issue_key(rule.id, node.target, checkpoint.url)
+            component = f"{rule.id}|{normalise_target(node.target)}|{_markup(node.html)}"
+            key = self.shared.setdefault(component,
+                                         issue_key(rule.id, node.target, checkpoint.url))
             place = Evidence(journey_id=checkpoint.journey_id, step_index=checkpoint.step_index,
                              checkpoint=checkpoint.index, url=checkpoint.url,
                              selector=" >>> ".join(node.target), text=node.html,

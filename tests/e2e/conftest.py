@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from auditor.browser import find_browser
+from auditor.metrics.bundle import Measures
 from auditor.models import Run
 from auditor.run_io import load_run
 from tests.sites.server import SiteServer
@@ -39,15 +40,28 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300
 
 
 @pytest.fixture(scope="session")
-def demo_runs(tmp_path_factory: pytest.TempPathFactory, browser_path: str
-              ) -> dict[str, Run]:
-    """``auditor demo`` once for the session: both variants, three journeys each."""
+def demo_dir(tmp_path_factory: pytest.TempPathFactory, browser_path: str) -> Path:
+    """``auditor demo`` once for the session, as a user runs it: both variants, three
+    journeys each. Returns the output directory (demo-inclusive/, demo-exclusionary/)."""
     out = tmp_path_factory.mktemp("demo")
     result = run_cli("demo", "--out", str(out), "--browser-path", browser_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    runs = {v: load_run(out / f"demo-{v}") for v in ("inclusive", "exclusionary")}
     (out / "cli-output.txt").write_text(result.stdout)
-    return runs
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_runs(demo_dir: Path) -> dict[str, Run]:
+    """The two saved runs of ``auditor demo``."""
+    return {v: load_run(demo_dir / f"demo-{v}") for v in ("inclusive", "exclusionary")}
+
+
+@pytest.fixture(scope="session")
+def demo_measures(demo_dir: Path) -> dict[str, Measures]:
+    """The measures ``auditor demo`` wrote beside each run (measures.json)."""
+    return {v: Measures.model_validate_json(
+        (demo_dir / f"demo-{v}" / "measures.json").read_text()) for v in
+        ("inclusive", "exclusionary")}
 
 
 def write_config(path: Path, config: dict[str, object]) -> Path:

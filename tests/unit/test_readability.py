@@ -331,3 +331,13 @@ def test_measure_readability_is_deterministic_and_serialisable() -> None:
     assert first == second
     assert '"caveats"' in first
     assert not math.isnan(measure_readability(_signup_run()).thresholds["reading_ms_per_char"])
+
+
+def test_an_error_code_is_neither_a_field_nor_a_fix() -> None:
+    """'Saisie invalide (code E-412).' names no field and says nothing of the fix."""
+    from auditor.metrics.readability import check_error_message
+
+    assert check_error_message("Saisie invalide (code E-412).", ["Mot de passe *"]) == [
+        "error-field-not-named", "error-fix-not-given"]
+    assert check_error_message("Saisissez votre code postal, par exemple 47300.",
+                               ["Code postal"]) == []

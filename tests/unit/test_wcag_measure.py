@@ -109,17 +109,32 @@ def _header_defect_run() -> Run:  # the same header defect on three pages of one
 
 def test_same_defect_on_one_template_is_one_issue_with_its_places() -> None:
     result = measure_wcag(_header_defect_run())
-    assert len(result.issues) == 2  # /proposals/{id} and /signup
-    proposals, signup = result.issues
-    assert proposals.url_template.endswith("/proposals/{id}")
-    assert proposals.occurrences == 3
-    assert [p.checkpoint for p in proposals.places] == [0, 1, 2]
-    assert proposals.places[1].url == f"{f.SITE}/proposals/2"
-    assert proposals.places[0].selector == "header > a:nth-child(2)"
-    assert signup.occurrences == 1
-    assert result.run.issues == 2
+    # the same header link, same markup, on /proposals/{id} and /signup: one shared component
+    (header,) = result.issues
+    assert header.url_template.endswith("/proposals/{id}")
+    assert header.occurrences == 4
+    assert [p.checkpoint for p in header.places] == [0, 1, 2, 3]
+    assert header.places[1].url == f"{f.SITE}/proposals/2"
+    assert header.places[3].url == f"{f.SITE}/signup"
+    assert header.places[0].selector == "header > a:nth-child(2)"
+    assert result.run.issues == 1
     assert result.run.violations.rules == 1
     assert result.run.violations.nodes == 4  # nodes before de-duplication
+
+
+def test_same_selector_with_other_markup_on_another_template_is_another_issue() -> None:
+    first = f.rule("image-alt", "critical", ["main > img"])
+    other = first.model_copy(deep=True)
+    other.nodes[0].html = '<img src="/autre.png">'
+    third = first.model_copy(deep=True)
+    third.nodes[0].html = '<img src="/inscription.png">'
+    run = f.run(f.journey("vote", checkpoints=[
+        f.checkpoint(0, url=f"{f.SITE}/proposals/1", violations=[first]),
+        f.checkpoint(1, url=f"{f.SITE}/proposals/2", violations=[other]),
+        f.checkpoint(2, url=f"{f.SITE}/signup", violations=[third])]))
+    issues = measure_wcag(run).issues
+    # one per template: /proposals/{id} (two pages, merged by template) and /signup
+    assert [i.occurrences for i in issues] == [2, 1]
 
 
 # --------------------------------------------------------------------------- counts, score
