@@ -149,6 +149,11 @@ class RunInfo(Strict):
     browser_version: str
     protocol: str
     run_path: str = ""
+    throttling: str = Field("", description="Network and CPU throttling in words, e.g. "
+                            "'none' or 'mobileRegular3G, CPU 4x' (metrics.md §0.4).")
+    components: dict[str, str] = Field(
+        default_factory=dict, description="Other versions that shape the figures, name → "
+        "version: textstat, pyphen, the EcoIndex implementation... (metrics.md §0.4).")
 
 
 class Scorecard(Strict):
