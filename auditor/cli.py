@@ -338,6 +338,36 @@ def _write_measures(run: Run, out: Path, lang: str, target: Path | None = None) 
 
 LangOption = Annotated[str, typer.Option(
     "--lang", help="Report language: fr, en, or auto (French when the platform is French).")]
+RulesOption = Annotated[list[Path] | None, typer.Option(
+    "--rules", help="A directory of your own rules and profiles (YAML), added to the shipped "
+                    "ones; may be repeated.")]
+ProfileOption = Annotated[str | None, typer.Option(
+    "--profile", help="Rule profile: default, strict, or one of your own.")]
+
+
+def _load_saved(run_file: Path) -> tuple[Run, Path]:
+    try:
+        saved = load_run(run_file)
+    except RunFileError as exc:
+        fail(str(exc))
+    return saved, run_file if run_file.is_dir() else run_file.parent
+
+
+def _scorecard(run: Run, folder: Path, lang: str, rules: list[Path] | None,
+               profile: str | None):  # type: ignore[no-untyped-def]
+    """Measures × rules → Scorecard, with one-line errors for bad rule files or profiles."""
+    from auditor.metrics.bundle import compute_measures
+    from auditor.scoring.engine import score as judge
+    from auditor.scoring.rule_loader import RuleError, load_rules
+
+    report_lang = report_language(run, lang)
+    try:
+        ruleset = load_rules([str(d) for d in rules or []])
+        measures = compute_measures(run, report_lang)
+        return measures, judge(measures, run, ruleset, profile, report_lang,
+                               run_path=str(folder))
+    except RuleError as exc:
+        fail(str(exc))
 
 
 @app.command()
@@ -345,18 +375,82 @@ def score(
     run_file: Annotated[Path, typer.Argument(help="run.json or its directory.",
                                              show_default=False)],
     lang: LangOption = "auto",
+    rules: RulesOption = None,
+    profile: ProfileOption = None,
     out: Annotated[Path | None, typer.Option(
-        help="Where to write the measures (default: measures.json beside run.json).")] = None,
+        help="Where to write the measures (default: measures.json beside run.json; the "
+             "scorecard goes beside it as scorecard.json).")] = None,
 ) -> None:
-    """Recompute every measure from a saved run, offline (no browser)."""
+    """Recompute every measure and the scorecard from a saved run, offline (no browser)."""
+    saved, folder = _load_saved(run_file)
+    measures, card = _scorecard(saved, folder, lang, rules, profile)
+    path = out or folder / "measures.json"
+    path.write_text(measures.model_dump_json(indent=1), encoding="utf-8")
+    card_path = path.with_name("scorecard.json")
+    card_path.write_text(card.model_dump_json(indent=1), encoding="utf-8")
+    grades = ", ".join(f"{g.headline} {g.grade or '-'}" for g in card.grades)
+    console.print(f"{len(saved.journeys)} journeys, {len(saved.checkpoints())} checkpoints, "
+                  f"profile {card.profile}: {grades}")
+    console.print(f"  measures: {path}\n  scorecard: {card_path}")
+
+
+rules_app = typer.Typer(help="List and explain the scoring rules (rules/*.yml).",
+                        no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("list")
+def rules_list(
+    rules: RulesOption = None,
+    profile: ProfileOption = None,
+    lang: Annotated[str, typer.Option("--lang", help="fr or en.")] = "fr",
+    indicators: Annotated[bool, typer.Option(
+        "--indicators", help="List the indicators rules can read instead.")] = False,
+) -> None:
+    """Every rule of a profile: id, category, weight, blocking, title."""
+    from auditor.scoring.explain import list_indicators, list_rules
+    from auditor.scoring.rule_loader import RuleError, load_rules
+
+    if indicators:
+        sys.stdout.write(list_indicators(lang) + "\n")
+        return
     try:
-        saved = load_run(run_file)
-    except RunFileError as exc:
+        sys.stdout.write(list_rules(load_rules([str(d) for d in rules or []]), profile, lang)
+                         + "\n")
+    except (RuleError, KeyError, ValueError) as exc:
         fail(str(exc))
-    folder = run_file if run_file.is_dir() else run_file.parent
-    path = _write_measures(saved, folder, lang, out)
-    console.print(f"measures of {len(saved.journeys)} journeys, "
-                  f"{len(saved.checkpoints())} checkpoints: {path}")
+
+
+@rules_app.command("explain")
+def rules_explain(
+    rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. paste-blocked.",
+                                           show_default=False)],
+    rules: RulesOption = None,
+    lang: Annotated[str, typer.Option("--lang", help="fr or en.")] = "fr",
+) -> None:
+    """A rule in full: what it reads, its thresholds per profile, why, how to fix, sources."""
+    from auditor.scoring.explain import UnknownRule, explain_rule
+    from auditor.scoring.rule_loader import RuleError, load_rules
+
+    try:
+        sys.stdout.write(explain_rule(load_rules([str(d) for d in rules or []]), rule_id, lang)
+                         + "\n")
+    except UnknownRule as exc:
+        fail(exc.message)
+    except RuleError as exc:
+        fail(str(exc))
+
+
+@rules_app.command("schema")
+def rules_schema(
+    profile: Annotated[bool, typer.Option("--profile", help="The profile schema instead.")
+                       ] = False,
+) -> None:
+    """JSON Schema of rule files (or profile files), for editor completion."""
+    from auditor.scoring.rule_model import profile_json_schema, rule_json_schema
+
+    schema_doc = profile_json_schema() if profile else rule_json_schema()
+    sys.stdout.write(json.dumps(schema_doc, indent=2, ensure_ascii=False) + "\n")
 
 
 def main() -> None:
