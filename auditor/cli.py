@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -26,6 +26,7 @@ from rich.table import Table
 
 from auditor import __version__
 from auditor.browser import BrowserLocation, BrowserNotFound, find_browser
+from auditor.drivers.base import Driver
 from auditor.journeys.loader import ConfigError, load_config, read_url_list
 from auditor.journeys.runner import JourneyRunner, ProgressEvent
 from auditor.journeys.schema import (
@@ -35,6 +36,10 @@ from auditor.journeys.schema import (
     TargetConfig,
 )
 from auditor.models import Run
+
+if TYPE_CHECKING:
+    from auditor.metrics.bundle import Measures
+    from auditor.scoring.scorecard import Scorecard
 from auditor.run_io import RunFileError, load_run
 from auditor.summary import all_completed, summarise
 
@@ -110,7 +115,7 @@ def _browser(path: str | None) -> BrowserLocation:
         fail(str(exc), EXIT_ENVIRONMENT)
 
 
-def _driver_factory(config: TargetConfig, location: BrowserLocation):  # type: ignore[no-untyped-def]
+def _driver_factory(config: TargetConfig, location: BrowserLocation) -> Driver:
     from auditor.drivers.playwright_driver import PlaywrightDriver
 
     return PlaywrightDriver(
@@ -354,7 +359,7 @@ def _load_saved(run_file: Path) -> tuple[Run, Path]:
 
 
 def _scorecard(run: Run, folder: Path, lang: str, rules: list[Path] | None,
-               profile: str | None):  # type: ignore[no-untyped-def]
+               profile: str | None) -> tuple[Measures, Scorecard]:
     """Measures × rules → Scorecard, with one-line errors for bad rule files or profiles."""
     from auditor.metrics.bundle import compute_measures
     from auditor.scoring.engine import score as judge
