@@ -231,7 +231,7 @@ def demo(
             target_out = out / f"demo-{name}"
             run = _execute(config, target_out, browser, f"demo {name}")
         _print_summary(run, target_out, f"Demo platform, {name} variant")
-        _write_measures(run, target_out, "auto")
+        _report_after_run(run, target_out)
         codes.append(_exit_for(run))
     raise typer.Exit(max(codes))
 
@@ -265,7 +265,7 @@ def run(
     browser = _browser(browser_path)
     result = _execute(config, out, browser, config.name or "run")
     _print_summary(result, out, config.name or "Audit")
-    _write_measures(result, out, "auto")
+    _report_after_run(result, out)
     raise typer.Exit(_exit_for(result))
 
 
@@ -332,13 +332,11 @@ def report_language(run: Run, requested: str) -> str:
     return "fr" if langs and langs.count("fr") * 2 >= len(langs) else "en"
 
 
-def _write_measures(run: Run, out: Path, lang: str, target: Path | None = None) -> Path:
-    from auditor.metrics.bundle import compute_measures
-
-    measures = compute_measures(run, report_language(run, lang))
-    path = target or out / "measures.json"
-    path.write_text(measures.model_dump_json(indent=1), encoding="utf-8")
-    return path
+def _report_after_run(run: Run, out: Path) -> None:
+    """Measures, scorecard and every report, right after a run (default rules and profile)."""
+    measures, card = _scorecard(run, out, "auto", None, None)
+    (out / "measures.json").write_text(measures.model_dump_json(indent=1), encoding="utf-8")
+    _print_grades(card, write_reports(card, out, out, list(FORMATS)))
 
 
 LangOption = Annotated[str, typer.Option(
@@ -397,6 +395,92 @@ def score(
     console.print(f"{len(saved.journeys)} journeys, {len(saved.checkpoints())} checkpoints, "
                   f"profile {card.profile}: {grades}")
     console.print(f"  measures: {path}\n  scorecard: {card_path}")
+
+
+FORMATS = ("html", "md", "json", "csv")
+REPORT_FILES = {"html": "report.html", "md": "summary.md", "json": "scorecard.json",
+                "csv": "findings.csv"}
+
+
+def write_reports(card: Scorecard, run_dir: Path, out: Path, formats: list[str],
+                  previous: Scorecard | None = None) -> dict[str, Path]:
+    """Render the scorecard in each format into ``out``; returns the files written."""
+    from auditor.reporters.csv_report import render_csv
+    from auditor.reporters.html_report import render_html
+    from auditor.reporters.json_report import render_json
+    from auditor.reporters.markdown_report import render_markdown
+
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    for fmt in formats:
+        path = out / REPORT_FILES[fmt]
+        if fmt == "html":
+            text = render_html(card, run_dir)
+        elif fmt == "md":
+            text = render_markdown(card, previous, html_link=REPORT_FILES["html"])
+        elif fmt == "json":
+            text = render_json(card)
+        else:
+            text = render_csv(card)
+        path.write_text(text, encoding="utf-8-sig" if fmt == "csv" and not
+                        text.startswith("\ufeff") else "utf-8", newline="")
+        written[fmt] = path
+    return written
+
+
+def _formats(value: str) -> list[str]:
+    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        fail(f"--format {value}: choose among {', '.join(FORMATS)} (comma-separated)")
+    return formats
+
+
+def _previous(path: Path | None) -> Scorecard | None:
+    if path is None:
+        return None
+    from pydantic import ValidationError
+
+    from auditor.scoring.scorecard import Scorecard as Card
+
+    try:
+        return Card.model_validate_json(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        fail(f"{path}: no such file")
+    except (ValidationError, ValueError) as exc:
+        fail(f"{path}: not a scorecard.json ({str(exc).splitlines()[0]})")
+
+
+def _print_grades(card: Scorecard, written: dict[str, Path]) -> None:
+    grades = "   ".join(f"{g.headline.capitalize()}: {g.grade or '-'}"
+                        + (" (capped)" if g.capped else "") for g in card.grades)
+    blocking = sum(1 for f in card.findings if f.blocking)
+    console.print(f"  [bold]{grades}[/]   findings: {len(card.findings)}"
+                  f" ({blocking} blocking), profile {card.profile}, report in {card.lang}")
+    for fmt, path in written.items():
+        console.print(f"  {fmt}: {path}")
+
+
+@app.command()
+def report(
+    run_file: Annotated[Path, typer.Argument(help="run.json or its directory.",
+                                             show_default=False)],
+    lang: LangOption = "auto",
+    rules: RulesOption = None,
+    profile: ProfileOption = None,
+    format: Annotated[str, typer.Option(  # noqa: A002 - the option's natural name
+        "--format", help="Comma-separated: html, md, json, csv.")] = "html,md,json,csv",
+    previous: Annotated[Path | None, typer.Option(
+        help="A previous scorecard.json: the Markdown summary shows the changes.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Output directory (default: beside run.json).")] = None,
+) -> None:
+    """Render the scorecard of a saved run (no browser): other rules, profile or language."""
+    formats = _formats(format)
+    before = _previous(previous)
+    saved, folder = _load_saved(run_file)
+    _, card = _scorecard(saved, folder, lang, rules, profile)
+    _print_grades(card, write_reports(card, folder, out or folder, formats, before))
 
 
 rules_app = typer.Typer(help="List and explain the scoring rules (rules/*.yml).",
