@@ -117,6 +117,7 @@ class StepView:
     outcome_label: str
     url: str
     shot: ShotUse | None
+    page_title: str = ""
 
 
 @dataclass
@@ -432,7 +433,8 @@ class _Builder:
             shot_label = f"{self.journey_title(card.journey_id)}, {title}"
             shot = self.shots.use(step.screenshot, step_anchor, shot_label)
             steps.append(StepView(step_anchor, title, step.label, step.outcome,
-                                  self.t.label("step_outcome", step.outcome), step.url, shot))
+                                  self.t.label("step_outcome", step.outcome), step.url, shot,
+                                  step.page_title))
         grades = []
         for headline in HEADLINES:
             grade_card = headline_grade(card.grades, headline)

@@ -339,7 +339,8 @@ def step_strip(journey: JourneyResult, lang: str) -> list[StepThumb]:
             outcome = "failed"
         thumbs.append(StepThumb(step_index=checkpoint.step_index, label=label,
                                 checkpoint=checkpoint.index, screenshot=checkpoint.screenshot,
-                                url=checkpoint.url, outcome=outcome))
+                                url=checkpoint.url, page_title=checkpoint.title,
+                                outcome=outcome))
     shown = {t.step_index for t in thumbs}
     for step in journey.steps:
         if step.outcome == "failed" and step.index not in shown:

@@ -132,6 +132,8 @@ class StepThumb(Strict):
     checkpoint: int | None = None
     screenshot: str = ""
     url: str = ""
+    page_title: str = Field("", description="The page's <title>, as the site wrote it (shown "
+                            "as text, never as markup).")
     outcome: str = "ok"
 
 
