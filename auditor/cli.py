@@ -363,6 +363,8 @@ def _scorecard(run: Run, folder: Path, lang: str, rules: list[Path] | None,
     from auditor.scoring.engine import score as judge
     from auditor.scoring.rule_loader import RuleError, load_rules
 
+    if lang not in ("fr", "en", "auto"):
+        fail(f"--lang {lang}: choose fr, en or auto")
     report_lang = report_language(run, lang)
     try:
         ruleset = load_rules([str(d) for d in rules or []])
