@@ -4,8 +4,8 @@ The project layout keeps them at the repository root (readable and editable by n
 while the installed package finds them at auditor/_shipped/<name> (see auditor/paths.py).
 """
 
-from pathlib import Path
 import shutil
+from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_py import build_py

@@ -17,6 +17,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -115,12 +116,48 @@ def _browser(path: str | None) -> BrowserLocation:
         fail(str(exc), EXIT_ENVIRONMENT)
 
 
-def _driver_factory(config: TargetConfig, location: BrowserLocation) -> Driver:
-    from auditor.drivers.playwright_driver import PlaywrightDriver
+@dataclass
+class DriverChoice:
+    """Which driver drives the browser: Playwright (default) or Selenium, local or Grid."""
 
-    return PlaywrightDriver(
-        location.path, width=config.browser.width, height=config.browser.height,
-        locale=config.browser.locale, host_resolver_rules=config.browser.host_resolver_rules)
+    name: str = "playwright"
+    grid_url: str | None = None
+    chromedriver_path: str | None = None
+
+    def __call__(self, config: TargetConfig, location: BrowserLocation) -> Driver:
+        if self.name == "selenium":
+            from auditor.drivers.selenium_driver import SeleniumDriver
+
+            return SeleniumDriver(
+                None if self.grid_url else location.path, width=config.browser.width,
+                height=config.browser.height, locale=config.browser.locale,
+                host_resolver_rules=config.browser.host_resolver_rules,
+                grid_url=self.grid_url, chromedriver_path=self.chromedriver_path)
+        from auditor.drivers.playwright_driver import PlaywrightDriver
+
+        return PlaywrightDriver(
+            location.path, width=config.browser.width, height=config.browser.height,
+            locale=config.browser.locale,
+            host_resolver_rules=config.browser.host_resolver_rules)
+
+
+DriverOption = Annotated[str, typer.Option(
+    "--driver", help="playwright (default) or selenium (local ChromeDriver or a remote Grid "
+                     "with --grid-url).")]
+GridOption = Annotated[str | None, typer.Option(
+    "--grid-url", envvar="AUDITOR_GRID_URL",
+    help="Selenium Grid (or any WebDriver) URL, e.g. http://grid:4444/wd/hub; implies "
+         "--driver selenium.")]
+ChromedriverOption = Annotated[str | None, typer.Option(
+    "--chromedriver-path", help="ChromeDriver for --driver selenium (default: on the PATH).")]
+
+
+def _driver_choice(driver: str, grid_url: str | None, chromedriver: str | None
+                   ) -> DriverChoice:
+    name = "selenium" if grid_url else driver
+    if name not in ("playwright", "selenium"):
+        fail(f"--driver {driver}: choose playwright or selenium")
+    return DriverChoice(name, grid_url, chromedriver)
 
 
 @contextmanager
@@ -149,9 +186,10 @@ class JourneyRunnerProgress:
                 f"{self.label} · {event.journey_id}: {event.message[:100]}")
 
 
-def _execute(config: TargetConfig, out: Path, browser: BrowserLocation, label: str) -> Run:
+def _execute(config: TargetConfig, out: Path, browser: BrowserLocation, label: str,
+             driver: DriverChoice | None = None) -> Run:
     runner = JourneyRunner(config, out_dir=out, browser=browser,
-                           driver_factory=_driver_factory)
+                           driver_factory=driver or DriverChoice())
     with _progress(label) as progress:
         runner.progress = progress
         try:
@@ -257,13 +295,18 @@ def run(
         help="Directory of .eml files where the platform delivers mail (overrides the "
              "journey file's mailbox).")] = None,
     browser_path: BrowserPathOption = None,
+    driver: DriverOption = "playwright",
+    grid_url: GridOption = None,
+    chromedriver_path: ChromedriverOption = None,
 ) -> None:
     """Run journeys (or single pages) in a real browser and save run.json."""
+    choice = _driver_choice(driver, grid_url, chromedriver_path)
     config = _load_sources(sources, base_url)
     if mailbox is not None:
         config.mailbox = MailboxConfig(dir=str(mailbox.resolve()))
-    browser = _browser(browser_path)
-    result = _execute(config, out, browser, config.name or "run")
+    # With a Grid the browser is the node's: no local browser is needed.
+    browser = BrowserLocation("", "grid") if grid_url else _browser(browser_path)
+    result = _execute(config, out, browser, config.name or "run", choice)
     _print_summary(result, out, config.name or "Audit")
     _report_after_run(result, out)
     raise typer.Exit(_exit_for(result))

@@ -25,6 +25,7 @@ class Driver(Protocol):
     """A live browser session (one context per run)."""
 
     browser_version: str
+    driver_name: str  # playwright, selenium or selenium-grid: recorded in the run
 
     def goto(self, url: str, timeout_s: float) -> None: ...
     def click(self, target: Target, timeout_s: float) -> None: ...

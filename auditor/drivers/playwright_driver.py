@@ -73,6 +73,7 @@ class PlaywrightDriver:
             raise StepFailed(f"cannot start the browser {executable_path}: {_short(exc)}"
                              ) from None
         self.browser_version = self._browser.version
+        self.driver_name = "playwright"
         context_options: dict[str, Any] = {"viewport": {"width": width, "height": height},
                                            "accept_downloads": False}
         if locale:

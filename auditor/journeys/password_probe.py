@@ -96,13 +96,18 @@ _STATE_JS = """
   for (const k of ['valueMissing','tooShort','tooLong','patternMismatch','typeMismatch',
                    'customError','badInput']) { if (pw.validity[k]) flags.push(k); }
   const texts = [];
-  const add = (t) => { t = (t || '').replace(/\\s+/g, ' ').trim(); if (t && !texts.includes(t)) texts.push(t); };
+  const add = (t) => {
+    t = (t || '').replace(/\\s+/g, ' ').trim();
+    if (t && !texts.includes(t)) texts.push(t);
+  };
   for (const id of (pw.getAttribute('aria-describedby') || '').split(/\\s+/)) {
     const el = id && document.getElementById(id);
     if (el && el.offsetParent !== null && (pw.getAttribute('aria-invalid') === 'true' ||
         /invalid|erreur|error/i.test(el.className))) add(el.innerText);
   }
-  for (const el of document.querySelectorAll('[role=alert], [aria-live=assertive], .error, .errors, .field-error, .invalid-feedback')) {
+  const alerts = '[role=alert], [aria-live=assertive], .error, .errors, .field-error, ' +
+    '.invalid-feedback';
+  for (const el of document.querySelectorAll(alerts)) {
     if (el.offsetParent !== null) add(el.innerText);
   }
   if (!pw.validity.valid) add(pw.validationMessage);
@@ -124,7 +129,8 @@ _TOGGLE_JS = """
   const re = /afficher|montrer|voir|masquer|show|hide|reveal|display/i;
   let scope = pw.parentElement;
   for (let i = 0; i < 3 && scope; i++) {
-    const controls = Array.from(scope.querySelectorAll('button, [role=button], input[type=checkbox]'))
+    const candidates = scope.querySelectorAll('button, [role=button], input[type=checkbox]');
+    const controls = Array.from(candidates)
       .filter((c) => re.test(name(c) || (c.labels && c.labels[0] ? c.labels[0].innerText : '')) ||
               c.getAttribute('aria-controls') === pw.id);
     if (controls.length) {

@@ -158,6 +158,7 @@ class JourneyRunner:
         try:
             driver = self.driver_factory(self.config, self.browser)
             record.browser.version = driver.browser_version
+            record.browser.driver = driver.driver_name
             for journey in self.config.journeys:
                 result = self._run_journey(driver, journey)
                 record.journeys.append(result)

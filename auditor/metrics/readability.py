@@ -351,7 +351,8 @@ _FIELD_NOUNS = re.compile(
 #: Wording that tells the person what to do or what is expected (FR, EN). "obligatoire" /
 #: "required" counts: the fix is to fill the field in.
 _FIX_WORDING = re.compile(
-    r"\b(?:doi[tv]\w*|veuillez|merci de|saisissez|ressaisissez|entrez|indiquez|renseign\w*|choisi\w*|"
+    r"\b(?:doi[tv]\w*|veuillez|merci de|saisissez|ressaisissez|entrez|indiquez|renseign\w*|"
+    r"choisi\w*|"
     r"s[ée]lectionn\w*|utilisez|cochez|accept\w*|v[ée]rifiez|corrigez|essayez|remplissez|"
     r"au moins|au minimum|au maximum|minimum|maximum|caract[èe]res?|chiffres?|format|"
     r"exemple|comme|sous la forme|obligatoire|requis|"

@@ -81,3 +81,22 @@ def test_passwords_never_reach_the_output(tmp_path: Path, browser_path: str,
     for text in texts:
         assert "note-tres-secrete" not in text
     assert run.identity.password_length == 12
+
+
+def test_selenium_driver_from_the_command_line(tmp_path: Path, browser_path: str,
+                                               basic_site: SiteServer) -> None:
+    config = write_config(tmp_path / "j.yml", {
+        "base_url": basic_site.base_url,
+        "journeys": [{"id": "sign-up", "start": "/index.html", "steps": [
+            {"fill": {"label": "Pseudonyme", "value": "{{ identity.pseudonym }}"}},
+            {"click": {"role": "button", "name": "Envoyer"}},
+            {"expect": {"text": "Votre avis est enregistré"}}]}]})
+    result = run_cli("run", str(config), "--out", str(tmp_path / "out"), "--driver", "selenium",
+                     "--browser-path", browser_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    run = load_run(tmp_path / "out")
+    assert run.browser.driver == "selenium"
+    assert [c.trigger for c in run.journeys[0].checkpoints] == ["start", "navigation"]
+    assert run.journeys[0].checkpoints[0].axe.passes_count > 0
+    bad = run_cli("run", str(config), "--driver", "firefox")
+    assert bad.returncode == 2 and "choose playwright or selenium" in bad.stderr
