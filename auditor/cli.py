@@ -40,6 +40,7 @@ from auditor.models import Run
 
 if TYPE_CHECKING:
     from auditor.metrics.bundle import Measures
+    from auditor.policy import Baseline, Policy
     from auditor.scoring.scorecard import Scorecard
 from auditor.run_io import RunFileError, load_run
 from auditor.summary import all_completed, summarise
@@ -526,6 +527,159 @@ def report(
     saved, folder = _load_saved(run_file)
     _, card = _scorecard(saved, folder, lang, rules, profile)
     _print_grades(card, write_reports(card, folder, out or folder, formats, before))
+
+
+PolicyOption = Annotated[str, typer.Option(
+    "--policy", help="Budgets: a preset (default, strict, warn-only) or a policy file (YAML).")]
+BaselineOption = Annotated[Path | None, typer.Option(
+    "--baseline", help="Known findings and accepted breaches (made by `auditor baseline`).")]
+
+
+def _policy(policy: str) -> Policy:
+    from auditor.policy import PolicyError, load_policy
+
+    try:
+        return load_policy(policy)
+    except PolicyError as exc:
+        fail(str(exc))
+
+
+def _baseline(path: Path | None) -> Baseline | None:
+    from auditor.policy import PolicyError, load_baseline
+
+    if path is None:
+        return None
+    try:
+        return load_baseline(path)
+    except FileNotFoundError:
+        fail(f"{path}: no such file")
+    except PolicyError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def check(
+    run_dir: Annotated[Path, typer.Argument(help="A run's folder (or its run.json).",
+                                            show_default=False)],
+    policy: PolicyOption = "default",
+    baseline: BaselineOption = None,
+    rules: RulesOption = None,
+    profile: ProfileOption = None,
+    lang: LangOption = "auto",
+    markdown: Annotated[Path | None, typer.Option(
+        help="Write the Markdown summary (scorecard + budgets) here. It also goes to "
+             "$GITHUB_STEP_SUMMARY when that is set.")] = None,
+    junit: Annotated[Path | None, typer.Option(help="Write JUnit XML here.")] = None,
+    sarif: Annotated[Path | None, typer.Option(help="Write SARIF 2.1.0 here.")] = None,
+) -> None:
+    """Check a run against a policy of budgets: exit 0 met, 1 failed, 3 a journey broke."""
+    from auditor.policy import evaluate_policy, render_policy_markdown, render_policy_text
+    from auditor.reporters.markdown_report import render_markdown
+
+    chosen = _policy(policy)
+    known = _baseline(baseline)
+    saved, folder = _load_saved(run_dir)
+    measures, card = _scorecard(saved, folder, lang, rules, profile)
+    result = evaluate_policy(chosen, card, measures, saved, known)
+    sys.stdout.write(render_policy_text(result, card.lang) + "\n")
+    summary = (render_markdown(card, html_link="report.html") + "\n\n"
+               + render_policy_markdown(result, card.lang) + "\n")
+    if markdown is not None:
+        markdown.write_text(summary, encoding="utf-8")
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        with open(step_summary, "a", encoding="utf-8") as handle:
+            handle.write(summary)
+    if junit is not None:
+        from auditor.reporters.junit_report import render_junit
+
+        junit.write_text(render_junit(card, saved, result), encoding="utf-8")
+    if sarif is not None:
+        from auditor.reporters.sarif_report import render_sarif
+
+        sarif.write_text(render_sarif(card, saved), encoding="utf-8")
+    raise typer.Exit(result.exit_code)
+
+
+@app.command("baseline")
+def baseline_command(
+    run_dir: Annotated[Path, typer.Argument(help="A run's folder (or its run.json).",
+                                            show_default=False)],
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Baseline file to create or update.")] = Path("audit-baseline.yml"),
+    reason: Annotated[str, typer.Option(
+        help="Why these problems are accepted for now (kept with each new entry).")
+    ] = "known when the baseline was made",
+    expires: Annotated[str | None, typer.Option(
+        help="Date (YYYY-MM-DD) after which new entries fail again.")] = None,
+    policy: PolicyOption = "default",
+    rules: RulesOption = None,
+    profile: ProfileOption = None,
+) -> None:
+    """Create or update a baseline of known findings, so CI fails only on new problems."""
+    from datetime import date
+
+    from auditor.policy import (
+        evaluate_policy,
+        make_baseline,
+        render_baseline_update,
+        save_baseline,
+    )
+
+    try:
+        until = date.fromisoformat(expires) if expires else None
+    except ValueError:
+        fail(f"--expires {expires}: write a date as YYYY-MM-DD")
+    previous = _baseline(out) if out.exists() else None
+    chosen = _policy(policy)
+    saved, folder = _load_saved(run_dir)
+    measures, card = _scorecard(saved, folder, "auto", rules, profile)
+    result = evaluate_policy(chosen, card, measures, saved)
+    update = make_baseline(card, reason, until, previous, policy_result=result)
+    save_baseline(update, out)
+    sys.stdout.write(render_baseline_update(update, card.lang) + "\n")
+    console.print(f"  baseline: {out}")
+
+
+@app.command("compare")
+def compare_command(
+    old: Annotated[Path, typer.Argument(help="Earlier run folder, run.json or scorecard.json.",
+                                        show_default=False)],
+    new: Annotated[Path, typer.Argument(help="Later run folder, run.json or scorecard.json.",
+                                        show_default=False)],
+    format: Annotated[str, typer.Option(  # noqa: A002 - the option's natural name
+        "--format", help="text, md or json.")] = "text",
+    lang: LangOption = "auto",
+) -> None:
+    """What was fixed, what is new, and how the grades moved between two runs."""
+    from auditor.policy import compare, render_comparison_markdown, render_comparison_text
+
+    if format not in ("text", "md", "json"):
+        fail(f"--format {format}: choose text, md or json")
+    before, after = _saved_scorecard(old, lang), _saved_scorecard(new, lang)
+    comparison = compare(before, after)
+    if format == "json":
+        sys.stdout.write(comparison.model_dump_json(indent=1) + "\n")
+    elif format == "md":
+        sys.stdout.write(render_comparison_markdown(comparison, after.lang) + "\n")
+    else:
+        sys.stdout.write(render_comparison_text(comparison, after.lang) + "\n")
+
+
+def _saved_scorecard(path: Path, lang: str) -> Scorecard:
+    """A scorecard.json as saved, or the scorecard of a run (default rules)."""
+    from pydantic import ValidationError
+
+    from auditor.scoring.scorecard import Scorecard as Card
+
+    card_file = path / "scorecard.json" if path.is_dir() else path
+    if card_file.name == "scorecard.json" and card_file.is_file() and lang == "auto":
+        try:
+            return Card.model_validate_json(card_file.read_text(encoding="utf-8"))
+        except (ValidationError, ValueError) as exc:
+            fail(f"{card_file}: not a scorecard.json ({str(exc).splitlines()[0]})")
+    saved, folder = _load_saved(path if path.name != "scorecard.json" else path.parent)
+    return _scorecard(saved, folder, lang, None, None)[1]
 
 
 rules_app = typer.Typer(help="List and explain the scoring rules (rules/*.yml).",

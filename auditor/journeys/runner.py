@@ -404,6 +404,10 @@ class JourneyRunner:
 
         accepted = password_probe.probe_server(driver, state, original, timeout, probe,
                                                submit, refill, on_rejected)
+        if accepted is None:
+            # The last rejected candidate's traffic is the tool's, not the person's: the real
+            # submission that follows starts with a clean network log.
+            driver.drain_requests()
         if accepted is not None:
             # The weak candidate is now the account's password: later log-ins must use it.
             self.identity = TestIdentity(self.identity.pseudonym, self.identity.email, accepted)
