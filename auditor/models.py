@@ -37,6 +37,8 @@ class AxeNode(Model):
     html: str = Field("", description="Outer HTML snippet, truncated by axe.")
     impact: Impact | None = None
     failure_summary: str = ""
+    in_form: bool | None = Field(None, description="The element is inside a <form> (None when "
+                                 "it could not be located again, e.g. in a shadow root).")
 
 
 class AxeRuleResult(Model):

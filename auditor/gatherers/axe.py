@@ -74,11 +74,16 @@ def run_script(locale: dict[str, Any] | None = None) -> str:
     return (
         "(async () => {" + configure +
         f"const r = await axe.run(document, {json.dumps(options)});"
+        # Whether each element sits in a form: a critical defect blocks a sign-up or vote only
+        # on the form's own controls, not on a header search box (metrics.md §5.4).
+        "const inForm = (t) => { try { if (t.length !== 1 || typeof t[0] !== 'string')"
+        " return null; const el = document.querySelector(t[0]);"
+        " return el ? !!el.closest('form') : null; } catch (e) { return null; } };"
         "const slim = (x) => ({id: x.id, impact: x.impact, tags: x.tags, help: x.help,"
         " description: x.description, help_url: x.helpUrl, nodes: x.nodes.map((n) => ({"
         " target: n.target.map((t) => Array.isArray(t) ? t.join(' >>> ') : String(t)),"
         " html: (n.html || '').slice(0, 500), impact: n.impact,"
-        " failure_summary: n.failureSummary || ''}))});"
+        " failure_summary: n.failureSummary || '', in_form: inForm(n.target)}))});"
         "return {version: axe.version, violations: r.violations.map(slim),"
         " incomplete: r.incomplete.map(slim), passed_rules: r.passes.map((x) => x.id),"
         " inapplicable_rules: r.inapplicable.map((x) => x.id)};})()"
@@ -93,7 +98,8 @@ def parse_results(raw: dict[str, Any]) -> AxeResults:
             help=item.get("help", ""), description=item.get("description", ""),
             help_url=item.get("help_url", ""),
             nodes=[AxeNode(target=list(n.get("target", [])), html=n.get("html", ""),
-                           impact=n.get("impact"), failure_summary=n.get("failure_summary", ""))
+                           impact=n.get("impact"), failure_summary=n.get("failure_summary", ""),
+                           in_form=n.get("in_form"))
                    for n in item.get("nodes", [])],
         )
 

@@ -313,6 +313,8 @@ class WcagIssue(_Model):
     target: str = Field(description="Target without nth-child indices.")
     html: str = Field(description="HTML snippet of the first occurrence.")
     failure_summary: str = ""
+    in_form: bool | None = Field(None, description="The element is inside a <form> (None: "
+                                 "unknown, e.g. a run saved by an older version).")
     url_template: str
     occurrences: int
     places: list[Evidence]
@@ -520,6 +522,7 @@ class _IssueBook:
                     help=help_text, description=description, message_lang=lang,
                     help_url=rule.help_url, target=normalise_target(node.target),
                     html=node.html, failure_summary=node.failure_summary,
+                    in_form=node.in_form,
                     url_template=url_template(checkpoint.url), occurrences=0, places=[])
                 self.issues[key] = issue
             issue.occurrences += 1
@@ -644,6 +647,7 @@ def _scope(journey_id: str, checkpoints: list[Checkpoint], summaries: list[Check
         i.key for i in scope_issues
         if i.impact == "critical" and i.rule_id in FORM_CONTROL_RULES
         and any(p.checkpoint in with_fields for p in i.places)
+        and i.in_form is not False  # outside any <form> (a header search): not the submit path
     ]
     return ScopeWcag(
         journey_id=journey_id,

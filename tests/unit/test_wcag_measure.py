@@ -261,3 +261,16 @@ def test_measures_are_deterministic_and_serialisable() -> None:
     assert measure_wcag(run).model_dump_json() == measure_wcag(run).model_dump_json()
     restored = type(measure_wcag(run)).model_validate_json(measure_wcag(run).model_dump_json())
     assert restored == measure_wcag(run)
+
+
+def test_critical_defect_outside_any_form_does_not_block_the_form() -> None:
+    """A header search button without a name is a defect, not a broken sign-up form."""
+    label = f.rule("label", "critical", ["#pseudo"])
+    search = f.rule("button-name", "critical", [".btn-loupe"])
+    label.nodes[0].in_form = True
+    search.nodes[0].in_form = False
+    run = f.run(f.journey("sign-up", checkpoints=[f.checkpoint(
+        0, violations=[label, search], fields=[f.field("pseudo", "Pseudonyme", required=True)])]))
+    result = measure_wcag(run)
+    keys = result.run.critical_on_form_controls
+    assert [next(i.rule_id for i in result.issues if i.key == k) for k in keys] == ["label"]
