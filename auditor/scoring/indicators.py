@@ -1152,16 +1152,23 @@ def language_sentences_over_25(measures: Measures, run: Run, journey_id: str | N
            "0-100, higher is easier); from 100 words and 5 sentences. A relative measure.",
            unit=("points", "points"), params=("words",))
 def language_flesch_fr(measures: Measures, run: Run, journey_id: str | None) -> IndicatorValue:
-    corpus = _main(measures, journey_id, lang="fr")
+    return _formula_score(measures, journey_id, "fr", "flesch_reading_ease")
+
+
+def _formula_score(measures: Measures, journey_id: str | None, lang: str,
+                   formula: Literal["flesch_reading_ease", "flesch_kincaid_grade"]
+                   ) -> IndicatorValue:
+    """A readability formula on the main prose in ``lang``, once there is enough text."""
+    corpus = _main(measures, journey_id, lang=lang)
     missing = _too_little(corpus, ("ok",))
     if missing is not None or corpus is None:
         return missing or _not_run()
     m = corpus.measures
-    if m.flesch_reading_ease is None:
+    value = getattr(m, formula)
+    if value is None:
         return not_applicable("Formule non disponible.", "Formula not available.")
-    return IndicatorValue(value=m.flesch_reading_ease,
-                          params={"words": m.words},
-                          evidence=f"{m.flesch_formula}: {m.flesch_reading_ease}")
+    label = m.flesch_formula if formula == "flesch_reading_ease" else "FKGL"
+    return IndicatorValue(value=value, params={"words": m.words}, evidence=f"{label}: {value}")
 
 
 @indicator("language.fkgl_en", "number",
@@ -1169,16 +1176,7 @@ def language_flesch_fr(measures: Measures, run: Run, journey_id: str | None) -> 
            "and 5 sentences. WCAG 3.1.5 targets lower secondary education (about grade 9).",
            unit=("années d'école", "school grade"), params=("words",))
 def language_fkgl_en(measures: Measures, run: Run, journey_id: str | None) -> IndicatorValue:
-    corpus = _main(measures, journey_id, lang="en")
-    missing = _too_little(corpus, ("ok",))
-    if missing is not None or corpus is None:
-        return missing or _not_run()
-    m = corpus.measures
-    if m.flesch_kincaid_grade is None:
-        return not_applicable("Formule non disponible.", "Formula not available.")
-    return IndicatorValue(value=m.flesch_kincaid_grade,
-                          params={"words": m.words},
-                          evidence=f"FKGL {m.flesch_kincaid_grade}")
+    return _formula_score(measures, journey_id, "en", "flesch_kincaid_grade")
 
 
 def _microcopy_items(measures: Measures, journey_id: str | None, rules: set[str],
