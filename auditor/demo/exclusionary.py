@@ -31,6 +31,7 @@ from auditor.demo.assets import (
 from auditor.demo.content import CATEGORY_BY_SLUG
 from auditor.demo.mailbox import write_mail
 from auditor.demo.richtext import plain_text_to_html
+from auditor.demo.store import Proposal
 from auditor.demo.web import Response
 
 CAPTCHA_ANSWER = "12"  # "Combien font sept plus cinq ?" -- fixed: this is a test instance
@@ -422,16 +423,22 @@ class ExclusionaryApp(DemoApp):
 
     def vote_choice(self, visit: Visit, proposal_id: str) -> Response:
         """Screen 1: for / against and a sworn statement of residence."""
-        proposal = self.proposal_or_404(proposal_id)
-        if proposal is None:
-            return self.not_found(visit)
-        refused = self._require_account(visit, f"/propositions/{proposal.id}/voter")
+        proposal, refused = self._vote_context(visit, proposal_id)
         if refused is not None:
             return refused
+        assert proposal is not None
         assert visit.user is not None
         if self.store.vote_of(visit.user.id, proposal.id):
             return self._already_voted(visit, proposal.id)
         return self.render(visit, "vote_choice.html", proposal=proposal)
+
+    def _vote_context(self, visit: Visit, proposal_id: str
+                      ) -> tuple[Proposal | None, Response | None]:
+        """The proposal of a vote screen, or the answer that stops it (404, log-in first)."""
+        proposal = self.proposal_or_404(proposal_id)
+        if proposal is None:
+            return None, self.not_found(visit)
+        return proposal, self._require_account(visit, f"/propositions/{proposal.id}/voter")
 
     def _already_voted(self, visit: Visit, proposal_id: int) -> Response:
         return self.render(
@@ -446,12 +453,10 @@ class ExclusionaryApp(DemoApp):
 
     def vote_choice_submit(self, visit: Visit, proposal_id: str) -> Response:
         """Keep the choice in the session and move on to the summary."""
-        proposal = self.proposal_or_404(proposal_id)
-        if proposal is None:
-            return self.not_found(visit)
-        refused = self._require_account(visit, f"/propositions/{proposal.id}/voter")
+        proposal, refused = self._vote_context(visit, proposal_id)
         if refused is not None:
             return refused
+        assert proposal is not None
         form = visit.request.form
         choice = form.get("choix")
         if choice not in ("pour", "contre") or form.get("attestation") != "on":
@@ -470,12 +475,10 @@ class ExclusionaryApp(DemoApp):
 
     def vote_summary(self, visit: Visit, proposal_id: str) -> Response:
         """Screen 2: the summary and the 'Valider définitivement' button."""
-        proposal = self.proposal_or_404(proposal_id)
-        if proposal is None:
-            return self.not_found(visit)
-        refused = self._require_account(visit, f"/propositions/{proposal.id}/voter")
+        proposal, refused = self._vote_context(visit, proposal_id)
         if refused is not None:
             return refused
+        assert proposal is not None
         choice = self._pending_vote(visit, proposal.id)
         if choice is None:
             return Response.redirect(visit.url(f"/propositions/{proposal.id}/voter"))
@@ -483,12 +486,10 @@ class ExclusionaryApp(DemoApp):
 
     def vote_validate(self, visit: Visit, proposal_id: str) -> Response:
         """Record the vote, then screen 3: the confirmation."""
-        proposal = self.proposal_or_404(proposal_id)
-        if proposal is None:
-            return self.not_found(visit)
-        refused = self._require_account(visit, f"/propositions/{proposal.id}/voter")
+        proposal, refused = self._vote_context(visit, proposal_id)
         if refused is not None:
             return refused
+        assert proposal is not None
         assert visit.user is not None
         choice = self._pending_vote(visit, proposal.id)
         if choice is None:

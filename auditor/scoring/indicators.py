@@ -1223,16 +1223,22 @@ _MICROCOPY_DETAIL: dict[str, Text] = {
 }
 
 
+def _microcopy_rule(measures: Measures, run: Run, journey_id: str | None, rules: set[str]
+                    ) -> IndicatorValue:
+    """One item per microcopy string breaking one of ``rules`` (metrics.md §1.5)."""
+    if not _checkpoints(run, journey_id):
+        return not_applicable("Aucune page enregistrée.", "No page recorded.")
+    items = _microcopy_items(measures, journey_id, rules)
+    return IndicatorValue(value=len(items), items=items)
+
+
 @indicator("language.long_labels", "list",
            "Field labels longer than 5 words (metrics.md §1.5 microcopy rule).",
            unit=("intitulés", "labels"), params=(), item_params=("text", "problem", "page",
                                                                  "pages"))
 def language_long_labels(measures: Measures, run: Run, journey_id: str | None
                          ) -> IndicatorValue:
-    if not _checkpoints(run, journey_id):
-        return not_applicable("Aucune page enregistrée.", "No page recorded.")
-    items = _microcopy_items(measures, journey_id, {"label-too-long"})
-    return IndicatorValue(value=len(items), items=items)
+    return _microcopy_rule(measures, run, journey_id, {"label-too-long"})
 
 
 @indicator("language.unexplained_acronyms", "list",
@@ -1242,10 +1248,7 @@ def language_long_labels(measures: Measures, run: Run, journey_id: str | None
                                                                 "pages"))
 def language_unexplained_acronyms(measures: Measures, run: Run, journey_id: str | None
                                   ) -> IndicatorValue:
-    if not _checkpoints(run, journey_id):
-        return not_applicable("Aucune page enregistrée.", "No page recorded.")
-    items = _microcopy_items(measures, journey_id, {"unexplained-acronym"})
-    return IndicatorValue(value=len(items), items=items)
+    return _microcopy_rule(measures, run, journey_id, {"unexplained-acronym"})
 
 
 @indicator("language.microcopy_issues", "list",
@@ -1255,10 +1258,7 @@ def language_unexplained_acronyms(measures: Measures, run: Run, journey_id: str 
            item_params=("text", "problem", "page", "pages"))
 def language_microcopy_issues(measures: Measures, run: Run, journey_id: str | None
                               ) -> IndicatorValue:
-    if not _checkpoints(run, journey_id):
-        return not_applicable("Aucune page enregistrée.", "No page recorded.")
-    items = _microcopy_items(measures, journey_id, set(_MICROCOPY_DETAIL))
-    return IndicatorValue(value=len(items), items=items)
+    return _microcopy_rule(measures, run, journey_id, set(_MICROCOPY_DETAIL))
 
 
 @indicator("language.error_messages", "list",

@@ -99,6 +99,22 @@ def test_mailbox_finds_newest_link_to_recipient(tmp_path: Path) -> None:
 
 
 def test_summary_counts_pages_and_impacts() -> None:
+    from auditor.models import AxeResults, AxeRuleResult, Checkpoint, NetworkRequest
+
+    def page(index: int, url: str, trigger: str, impacts: list[str]) -> Checkpoint:
+        return Checkpoint(index=index, journey_id="vote", step_index=index - 1, url=url,
+                          trigger=trigger,  # type: ignore[arg-type]
+                          axe=AxeResults(violations=[AxeRuleResult(id=f"r{i}", impact=imp)
+                                                     for i, imp in enumerate(impacts)]),
+                          requests=[NetworkRequest(url=url, transferred_bytes=1000)])
+
     run = small_run()
+    run.journeys[0].checkpoints = [
+        page(0, "http://h/", "start", ["critical", "serious"]),
+        page(1, "http://h/vote", "navigation", ["critical"]),
+        page(2, "http://h/vote", "checkpoint", ["minor"]),  # same page again: not a new page
+    ]
     (row,) = summarise(run)
-    assert row.pages == 0 and row.violations_by_impact["critical"] == 0
+    assert row.pages == 2 and row.checkpoints == 3
+    assert row.violations_by_impact == {"critical": 2, "serious": 1, "moderate": 0, "minor": 1}
+    assert row.transferred_bytes == 3000
